@@ -1,0 +1,18 @@
+use kernel::Country;
+
+/// What the accounts domain reads from configuration.
+#[derive(Debug, Clone)]
+pub struct AccountsConfig {
+    /// `SUPPORTED_COUNTRIES`: where accounts can be opened and paid to.
+    pub supported_countries: Vec<Country>,
+    /// `UBO_REQUIRED_COUNTRIES`: whose BUSINESS accounts must submit company officers.
+    pub ubo_required_countries: Vec<Country>,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        use Country::*;
+        let supported = vec![US, CA, GB, AU, NZ, IE, DE, FR, ES, IT, NL, SG, HK, JP, MX, IN, PH];
+        Self { ubo_required_countries: supported.clone(), supported_countries: supported }
+    }
+}

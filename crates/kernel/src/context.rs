@@ -1,0 +1,67 @@
+use std::sync::{Arc, Mutex};
+
+use store::Pool;
+
+use crate::{AccountId, ApiError, Clock, LoginId, PersonId, Services};
+
+/// Who a logged-in session belongs to and which account it is working on.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionIdentity {
+    pub login_id: LoginId,
+    pub person_id: PersonId,
+    pub account_id: AccountId,
+}
+
+/// The caller of a request, as its session cookie names it.
+#[derive(Clone, Debug, Default)]
+pub enum Viewer {
+    #[default]
+    Anonymous,
+    LoggedIn(SessionIdentity),
+}
+
+/// A change to the caller's session asked for by a resolver. juniper's context must be `Sync` and actix's
+/// session is not, so resolvers leave the change here and the gateway applies it after execution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionChange {
+    /// Replace whatever session the request had by a new one (new id) for this identity.
+    Start { identity: SessionIdentity, extended: bool },
+    /// Delete the request's session on the server and clear the cookie.
+    End,
+}
+
+/// What every resolver receives: the database, the clock, the services, the caller.
+pub struct Context {
+    pub pool: Pool,
+    pub clock: Arc<dyn Clock>,
+    pub services: Arc<Services>,
+    pub viewer: Viewer,
+    session_change: Mutex<Option<SessionChange>>,
+}
+
+impl juniper::Context for Context {}
+
+impl Context {
+    pub fn new(pool: Pool, clock: Arc<dyn Clock>, services: Arc<Services>, viewer: Viewer) -> Self {
+        Self { pool, clock, services, viewer, session_change: Mutex::new(None) }
+    }
+
+    /// The caller's session, or I-4100.
+    pub fn require_login(&self) -> Result<&SessionIdentity, ApiError> {
+        match &self.viewer {
+            Viewer::LoggedIn(identity) => Ok(identity),
+            Viewer::Anonymous => Err(ApiError::not_logged_in()),
+        }
+    }
+
+    pub fn change_session(&self, change: SessionChange) {
+        if let Ok(mut slot) = self.session_change.lock() {
+            *slot = Some(change);
+        }
+    }
+
+    /// The session change the resolvers asked for, taken once by the gateway.
+    pub fn take_session_change(&self) -> Option<SessionChange> {
+        self.session_change.lock().ok().and_then(|mut slot| slot.take())
+    }
+}

@@ -1,0 +1,21 @@
+//! Persistence for borderless: one diesel schema served by SQLite or PostgreSQL, picked from the URL scheme.
+//!
+//! Domain crates get a [`Pool`], borrow a [`DbConnection`] inside blocking work, and open business transactions
+//! with [`write_transaction`]. Tests get a fresh database each from [`TestDatabase`].
+
+mod backend;
+mod connection;
+mod migrations;
+mod pool;
+pub mod schema;
+mod test_database;
+mod transaction;
+
+pub use backend::{Backend, DatabaseUrl};
+pub use connection::DbConnection;
+pub use pool::{Pool, PooledConnection, connect_pool};
+pub use test_database::TestDatabase;
+pub use transaction::{is_unique_violation, write_transaction};
+
+/// Errors of the database layer; domain crates map them to their own `Internal` variant.
+pub type DbError = diesel::result::Error;

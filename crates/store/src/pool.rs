@@ -1,0 +1,69 @@
+use std::time::Duration;
+
+use anyhow::Context as _;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::{Backend, DatabaseUrl, DbConnection, migrations};
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// WAL lets readers run beside the one writer; the busy timeout makes a second writer wait instead of failing
+/// with "database is locked"; foreign keys are off by default in SQLite.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+/// Opens connections of the backend the URL names. Unlike `AnyConnection::establish`, which tries every backend
+/// and reports only a generic error, it keeps the driver's own error.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    fn open(&self) -> anyhow::Result<DbConnection> {
+        match self.url.backend() {
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(self.url.target())?;
+                conn.batch_execute(SQLITE_PRAGMAS)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(self.url.target())?)),
+        }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        self.open().map_err(|e| diesel::r2d2::Error::QueryError(diesel::result::Error::QueryBuilderError(e.into())))
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Connects, applies the embedded migrations of the backend and returns the pool.
+///
+/// The first connection is opened directly so that an unreachable database fails at once with the driver's
+/// message, instead of after the pool's wait with a generic time-out.
+pub fn connect_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+    let manager = ConnectionManager { url: url.clone() };
+    let mut first = manager.open().with_context(|| format!("cannot connect to the database ({})", url.redacted()))?;
+    migrations::run(&mut first).with_context(|| format!("cannot migrate the database ({})", url.redacted()))?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build(manager)
+        .with_context(|| format!("cannot open the connection pool ({})", url.redacted()))
+}

@@ -1,0 +1,90 @@
+//! The tables of both backends (the migrations in `migrations/sqlite` and `migrations/postgres` create the same
+//! tables). Written by hand to match them; ids are UUIDv7 text, timestamps UTC.
+
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        email -> Text,
+        email_verified -> Bool,
+        first_name -> Nullable<Text>,
+        middle_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        date_of_birth -> Nullable<Timestamp>,
+        citizenship -> Nullable<Text>,
+        phone_country_code -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        personal_tax_id -> Nullable<Text>,
+        uploaded_id -> Bool,
+        identity_check_status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    logins (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        person_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        person_id -> Text,
+        account_type -> Text,
+        status -> Text,
+        country -> Text,
+        currency -> Text,
+        accepted_terms_at -> Timestamp,
+        slug -> Nullable<Text>,
+        name -> Nullable<Text>,
+        display_name -> Nullable<Text>,
+        phone_country_code -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address_line1 -> Nullable<Text>,
+        address_line2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        zone_code -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        identification_type -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        business_type -> Nullable<Text>,
+        business_tax_id -> Nullable<Text>,
+        preferred_bank_account_id -> Nullable<Text>,
+        incorporation_document_filename -> Nullable<Text>,
+        redirect_url -> Nullable<Text>,
+        company_officers_submitted -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        state -> Text,
+        login_id -> Nullable<Text>,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        email -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::joinable!(logins -> persons (person_id));
+diesel::joinable!(accounts -> persons (person_id));
+diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);
