@@ -28,11 +28,17 @@ struct Row {
 /// Every country, ordered by name.
 pub fn countries() -> anyhow::Result<&'static [CountryInfo]> {
     static PARSED: OnceLock<Result<Vec<CountryInfo>, String>> = OnceLock::new();
-    PARSED.get_or_init(|| parse(COUNTRIES_CSV).map_err(|e| format!("{e:#}"))).as_deref().map_err(|e| anyhow::anyhow!("{e}"))
+    PARSED
+        .get_or_init(|| parse(COUNTRIES_CSV).map_err(|e| format!("{e:#}")))
+        .as_deref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub fn country_info(code: Country) -> anyhow::Result<&'static CountryInfo> {
-    countries()?.iter().find(|c| c.code == code).with_context(|| format!("country {code} is missing from the reference data"))
+    countries()?
+        .iter()
+        .find(|c| c.code == code)
+        .with_context(|| format!("country {code} is missing from the reference data"))
 }
 
 fn parse(text: &str) -> anyhow::Result<Vec<CountryInfo>> {
@@ -66,7 +72,10 @@ mod tests {
             assert_eq!(all.iter().filter(|c| c.code == *code).count(), 1, "{code}");
         }
         let us = country_info(Country::US)?;
-        assert_eq!((us.alpha3.as_str(), us.calling_code.as_deref(), us.currency), ("USA", Some("+1"), Some(Currency::USD)));
+        assert_eq!(
+            (us.alpha3.as_str(), us.calling_code.as_deref(), us.currency),
+            ("USA", Some("+1"), Some(Currency::USD))
+        );
         assert_eq!(country_info(Country::AQ)?.currency, None);
         Ok(())
     }

@@ -16,7 +16,9 @@ impl From<AccountsError> for ApiError {
     fn from(error: AccountsError) -> Self {
         match error {
             AccountsError::SessionGone => ApiError::refused("I-4101", "Invalid email or password. Please try again."),
-            AccountsError::CountryNotSupported => ApiError::refused("I-4316", "Accounts cannot be opened in this country yet."),
+            AccountsError::CountryNotSupported => {
+                ApiError::refused("I-4316", "Accounts cannot be opened in this country yet.")
+            }
             AccountsError::CurrencyNotSupported(currency) => {
                 ApiError::refused("I-4740", format!("Currency {currency} is not supported."))
             }

@@ -13,7 +13,10 @@ impl AccountsQuery {
     async fn account(ctx: &Context) -> Result<Option<PrivateAccount>, ApiError> {
         let identity = ctx.require_login()?.clone();
         let config = ctx.services.get::<AccountsConfig>()?.clone();
-        let found = with_connection(&ctx.pool, move |conn| private_account(conn, &config, &identity.person_id, &identity.account_id)).await;
+        let found = with_connection(&ctx.pool, move |conn| {
+            private_account(conn, &config, &identity.person_id, &identity.account_id)
+        })
+        .await;
         present_or_end_session(ctx, found)
     }
 

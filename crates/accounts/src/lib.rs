@@ -19,6 +19,7 @@ pub use error::AccountsError;
 pub use graphql::AccountsQuery;
 pub use person::{PrivatePerson, private_person};
 pub use records::{
-    NewAccount, PrivateAccount, check_new_account, count_accounts, create_person_and_account, landing_account, private_account,
+    NewAccount, PrivateAccount, check_new_account, count_accounts, create_person_and_account, landing_account,
+    private_account,
 };
 pub use statuses::{AccountStatus, AccountType, IdentityCheckStatus};

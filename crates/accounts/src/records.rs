@@ -42,11 +42,17 @@ pub struct PrivateAccount {
     pub business_tax_id: Option<String>,
     pub preferred_bank_account_id: Option<ID>,
     pub incorporation_document_filename: Option<String>,
-    #[graphql(description = "Total saved on payments this account sent, in its currency; null before its first completed payment.")]
+    #[graphql(
+        description = "Total saved on payments this account sent, in its currency; null before its first completed payment."
+    )]
     pub payment_saving_total: Option<f64>,
-    #[graphql(description = "Total saved by beneficiaries on payments this account received, in its currency; null before the first.")]
+    #[graphql(
+        description = "Total saved by beneficiaries on payments this account received, in its currency; null before the first."
+    )]
     pub beneficiary_saving_total: Option<f64>,
-    #[graphql(description = "True for a BUSINESS account whose country requires beneficial-owner data that has not been submitted yet.")]
+    #[graphql(
+        description = "True for a BUSINESS account whose country requires beneficial-owner data that has not been submitted yet."
+    )]
     pub ubo_info_required: bool,
     #[graphql(description = "Where the pay-me page sends the payer after paying this account; null if not set.")]
     pub redirect_url: Option<String>,
@@ -75,7 +81,9 @@ pub fn check_new_account(
     }
     let currency = match currency {
         Some(currency) => currency,
-        None => country_info(country)?.currency.ok_or_else(|| anyhow::anyhow!("supported country {country} has no currency"))?,
+        None => country_info(country)?
+            .currency
+            .ok_or_else(|| anyhow::anyhow!("supported country {country} has no currency"))?,
     };
     if !rates.carries_amounts(currency) {
         return Err(AccountsError::CurrencyNotSupported(currency));
@@ -113,12 +121,15 @@ pub fn create_person_and_account(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(PersonId, AccountId), store::DbError> {
     let now = now.naive_utc();
-    let existing: Option<String> = persons::table.filter(persons::email.eq(email)).select(persons::id).first(conn).optional()?;
+    let existing: Option<String> =
+        persons::table.filter(persons::email.eq(email)).select(persons::id).first(conn).optional()?;
     let person_id = match existing {
         Some(id) => PersonId::from_stored(id),
         None => {
             let id = PersonId::generate();
-            diesel::insert_into(persons::table).values(NewPersonRow { id: id.as_str(), email, created_at: now }).execute(conn)?;
+            diesel::insert_into(persons::table)
+                .values(NewPersonRow { id: id.as_str(), email, created_at: now })
+                .execute(conn)?;
             id
         }
     };
@@ -205,15 +216,20 @@ pub fn private_account(
 fn to_private(row: AccountRow, config: &AccountsConfig) -> Result<PrivateAccount, AccountsError> {
     let account_type = AccountType::from_str(&row.account_type)?;
     let country = Country::from_str(&row.country).map_err(anyhow::Error::from)?;
-    let ubo_info_required =
-        account_type == AccountType::Business && config.ubo_required_countries.contains(&country) && !row.company_officers_submitted;
+    let ubo_info_required = account_type == AccountType::Business
+        && config.ubo_required_countries.contains(&country)
+        && !row.company_officers_submitted;
     Ok(PrivateAccount {
         id: ID::new(row.id),
         slug: row.slug,
         status: AccountStatus::from_str(&row.status)?,
         name: row.name,
         display_name: row.display_name,
-        phone_country_code: row.phone_country_code.map(|c| Country::from_str(&c)).transpose().map_err(anyhow::Error::from)?,
+        phone_country_code: row
+            .phone_country_code
+            .map(|c| Country::from_str(&c))
+            .transpose()
+            .map_err(anyhow::Error::from)?,
         phone: row.phone,
         address_line1: row.address_line1,
         address_line2: row.address_line2,
@@ -237,4 +253,3 @@ fn to_private(row: AccountRow, config: &AccountsConfig) -> Result<PrivateAccount
         created_at: row.created_at.into(),
     })
 }
-

@@ -11,12 +11,16 @@ where
 {
     let span = Span::current();
     let request_id = crate::current_request_id();
-    let joined = tokio::task::spawn_blocking(move || span.in_scope(|| crate::REQUEST_ID.sync_scope(request_id, work))).await;
+    let joined =
+        tokio::task::spawn_blocking(move || span.in_scope(|| crate::REQUEST_ID.sync_scope(request_id, work))).await;
     joined.map_err(|e| E::from(anyhow!("blocking task failed: {e}")))?
 }
 
 /// Runs `work` with a pooled connection, off the async workers.
-pub async fn with_connection<T, E>(pool: &Pool, work: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static) -> Result<T, E>
+pub async fn with_connection<T, E>(
+    pool: &Pool,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
 where
     T: Send + 'static,
     E: From<anyhow::Error> + Send + 'static,

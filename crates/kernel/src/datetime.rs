@@ -6,14 +6,14 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 #[graphql(
     name = "DateTime",
     description = "A UTC instant. Output: RFC 3339 with milliseconds and `Z`, e.g. `2020-06-18T07:00:00.000Z`. Input: the same format (any RFC 3339 offset is accepted and converted to UTC) or a plain date `YYYY-MM-DD`, which means 00:00:00.000 UTC of that day.",
-    to_output_with = Self::to_output,
+    to_output_with = Self::render,
     from_input_with = Self::from_input,
     parse_token(String)
 )]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
 impl DateTime {
-    fn to_output(&self) -> String {
+    fn render(&self) -> String {
         self.0.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
@@ -42,9 +42,9 @@ mod tests {
 
     #[test]
     fn writes_milliseconds_and_z() {
-        let parsed = DateTime::parse("2020-06-18T09:00:00+02:00").map(|d| d.to_output());
+        let parsed = DateTime::parse("2020-06-18T09:00:00+02:00").map(|d| d.render());
         assert_eq!(parsed.as_deref(), Some("2020-06-18T07:00:00.000Z"));
-        assert_eq!(DateTime::parse("2020-06-18").map(|d| d.to_output()).as_deref(), Some("2020-06-18T00:00:00.000Z"));
+        assert_eq!(DateTime::parse("2020-06-18").map(|d| d.render()).as_deref(), Some("2020-06-18T00:00:00.000Z"));
         assert!(DateTime::parse("18/06/2020").is_none());
     }
 }

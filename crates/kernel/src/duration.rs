@@ -5,7 +5,8 @@ pub fn parse_duration(text: &str) -> anyhow::Result<TimeDelta> {
     let text = text.trim();
     let split = text.len().saturating_sub(1);
     let (number, unit) = (text.get(..split).unwrap_or(""), text.get(split..).unwrap_or(""));
-    let number: i64 = number.parse().map_err(|_| anyhow::anyhow!("{text:?} is not a duration like 30s, 15m, 12h or 7d"))?;
+    let number: i64 =
+        number.parse().map_err(|_| anyhow::anyhow!("{text:?} is not a duration like 30s, 15m, 12h or 7d"))?;
     let delta = match unit {
         "s" => TimeDelta::try_seconds(number),
         "m" => TimeDelta::try_minutes(number),

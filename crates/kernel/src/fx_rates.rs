@@ -29,17 +29,25 @@ impl FxRates {
     }
 
     pub fn parse(text: &str) -> anyhow::Result<Self> {
-        let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (i + 1, line.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
         match lines.next() {
             Some((_, "currency,units_per_usd")) => {}
-            Some((n, other)) => bail!("line {n}: expected the header `currency,units_per_usd`, found {other:?}"),
+            Some((n, other)) => {
+                bail!("line {n}: expected the header `currency,units_per_usd`, found {other:?}")
+            }
             None => bail!("the table is empty"),
         }
         let mut units_per_usd = BTreeMap::new();
         for (n, line) in lines {
             let (code, rate) = line.split_once(',').with_context(|| format!("line {n}: expected `CUR,rate`"))?;
-            let currency = Currency::from_str(code.trim()).with_context(|| format!("line {n}: {code:?} is not an ISO 4217 code"))?;
-            let rate = Decimal::from_str(rate.trim()).with_context(|| format!("line {n}: {rate:?} is not a decimal"))?;
+            let currency = Currency::from_str(code.trim())
+                .with_context(|| format!("line {n}: {code:?} is not an ISO 4217 code"))?;
+            let rate =
+                Decimal::from_str(rate.trim()).with_context(|| format!("line {n}: {rate:?} is not a decimal"))?;
             if rate <= Decimal::ZERO || rate.scale() > 10 {
                 bail!("line {n}: the rate must be positive with at most 10 decimals");
             }

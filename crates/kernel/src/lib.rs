@@ -13,6 +13,7 @@ mod fx_rates;
 mod ids;
 mod request_id;
 mod services;
+mod success;
 
 pub use blocking::{run_blocking, with_connection};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -25,3 +26,4 @@ pub use fx_rates::FxRates;
 pub use ids::{AccountId, LoginId, PersonId, new_id};
 pub use request_id::{REQUEST_ID, current_request_id};
 pub use services::Services;
+pub use success::SuccessResult;

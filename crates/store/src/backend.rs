@@ -27,7 +27,9 @@ impl DatabaseUrl {
         }
         let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
         if path.contains("://") {
-            anyhow::bail!("DATABASE_URL {raw:?} names an unsupported backend (use a file path, sqlite:// or postgres://)");
+            anyhow::bail!(
+                "DATABASE_URL {raw:?} names an unsupported backend (use a file path, sqlite:// or postgres://)"
+            );
         }
         if path.is_empty() {
             anyhow::bail!("DATABASE_URL {raw:?} has no SQLite file path");
@@ -60,7 +62,9 @@ impl fmt::Debug for DatabaseUrl {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let (authority, path) = rest.split_at(authority_end);
     match authority.rsplit_once('@') {

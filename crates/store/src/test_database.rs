@@ -49,9 +49,9 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            let dropped = PgConnection::establish(admin_url)
-                .map_err(anyhow::Error::from)
-                .and_then(|mut admin| Ok(admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?));
+            let dropped = PgConnection::establish(admin_url).map_err(anyhow::Error::from).and_then(|mut admin| {
+                Ok(admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?)
+            });
             if let Err(e) = dropped {
                 eprintln!("could not drop test database {name}: {e}");
             }
@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn replaces_database_name() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"), "postgres://postgres@127.0.0.1:5432/t1");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
         assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
         assert_eq!(with_database("postgres://h/db?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
     }

@@ -9,7 +9,10 @@ use crate::DbConnection;
 /// another writer (it fails at once with "database is locked"), while an immediate one waits its turn under the
 /// busy timeout. That is SQLite's row lock for check-then-write. PostgreSQL uses a plain `BEGIN`; callers lock
 /// rows with `FOR UPDATE` where they check before writing.
-pub fn write_transaction<T, E>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<Error>,
 {

@@ -1,0 +1,85 @@
+use actix_web::HttpResponse;
+use actix_web::cookie::{Cookie, Key, SameSite};
+use actix_web::http::header::{HeaderValue, SET_COOKIE};
+use chrono::TimeDelta;
+use diesel::prelude::*;
+use kernel::with_connection;
+use rand::RngCore;
+use store::Pool;
+use store::schema::server_secrets;
+
+pub const COOKIE_NAME: &str = "borderless_session";
+
+/// What the session cookie still needs once actix-session has written it; the GraphQL handler leaves it in
+/// the response extensions and [`finish_cookie`] carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CookieFollowUp {
+    None,
+    /// An extended session: the cookie outlives the browser, until the session's absolute limit.
+    MaxAge(TimeDelta),
+    /// Logout: the browser must drop the cookie even when no live session was named.
+    Clear,
+}
+
+/// Finishes the `Set-Cookie` of a response, after the session middleware has run.
+pub fn finish_cookie<B>(response: &mut HttpResponse<B>, secure: bool) {
+    let follow_up = response.extensions().get::<CookieFollowUp>().copied().unwrap_or(CookieFollowUp::None);
+    let is_ours = |value: &HeaderValue| value.to_str().is_ok_and(|v| v.starts_with(&format!("{COOKIE_NAME}=")));
+    match follow_up {
+        CookieFollowUp::None => {}
+        CookieFollowUp::MaxAge(max_age) => {
+            let headers = response.headers_mut();
+            let values: Vec<HeaderValue> = headers.get_all(SET_COOKIE).cloned().collect();
+            headers.remove(SET_COOKIE);
+            for value in values {
+                let value = match value.to_str() {
+                    Ok(text) if is_ours(&value) => {
+                        HeaderValue::from_str(&format!("{text}; Max-Age={}", max_age.num_seconds())).unwrap_or(value)
+                    }
+                    _ => value,
+                };
+                headers.append(SET_COOKIE, value);
+            }
+        }
+        CookieFollowUp::Clear => {
+            if !response.headers().get_all(SET_COOKIE).any(is_ours) {
+                let mut removal = Cookie::build(COOKIE_NAME, "")
+                    .path("/")
+                    .http_only(true)
+                    .same_site(SameSite::Lax)
+                    .secure(secure)
+                    .finish();
+                removal.make_removal();
+                if let Ok(value) = HeaderValue::from_str(&removal.to_string()) {
+                    response.headers_mut().append(SET_COOKIE, value);
+                }
+            }
+        }
+    }
+}
+
+/// The key that signs session cookies. It is made once and kept in the database, so every instance sharing
+/// the database accepts the same cookies and a restart logs nobody out.
+pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
+    with_connection(pool, |conn| {
+        let mut fresh = [0u8; 64];
+        rand::rng().fill_bytes(&mut fresh);
+        let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+        // Two instances starting together may both try; the first insert wins and both read it back.
+        let inserted = diesel::insert_into(server_secrets::table)
+            .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(&fresh)))
+            .execute(conn);
+        match inserted {
+            Err(error) if !store::is_unique_violation(&error) => return Err(error.into()),
+            _ => {}
+        }
+        let stored: String =
+            server_secrets::table.find("session_cookie_key").select(server_secrets::value).first(conn)?;
+        let bytes = (0..stored.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(stored.get(i..i + 2).unwrap_or("zz"), 16))
+            .collect::<Result<Vec<u8>, _>>()?;
+        Key::try_from(bytes.as_slice()).map_err(|e| anyhow::anyhow!("stored session cookie key is unusable: {e}"))
+    })
+    .await
+}

@@ -1,0 +1,220 @@
+//! GraphQL over HTTP: `POST /graphql` with a JSON body runs one operation; `GET /graphql` runs queries only.
+//! Batches are refused, mutations over GET are refused (405), and the status codes follow the media type the
+//! client accepts (README, "Transport").
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ACCEPT, ALLOW, CONTENT_TYPE};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use juniper::http::{GraphQLRequest, GraphQLResponse};
+use juniper::{GraphQLError, InputValue, OperationType, ValidatedOperation};
+use kernel::Context;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+use crate::request_id::OwnErrorBody;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type of the answer, from the request's `Accept`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// `application/json`: a document that fails to parse or validate is answered 200.
+    Json,
+    /// `application/graphql-response+json`: such a document is answered 400.
+    GraphqlResponse,
+}
+
+impl Answer {
+    fn negotiate(req: &HttpRequest) -> Option<Self> {
+        let Some(accept) = req.headers().get(ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Some(Self::Json);
+        };
+        let types: Vec<&str> = accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).collect();
+        if types.contains(&GRAPHQL_RESPONSE_JSON) {
+            Some(Self::GraphqlResponse)
+        } else if types.iter().any(|t| matches!(*t, JSON | "application/*" | "*/*" | "")) {
+            Some(Self::Json)
+        } else {
+            None
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json; charset=utf-8",
+            Self::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        }
+    }
+
+    fn respond(self, status: StatusCode, body: impl serde::Serialize) -> HttpResponse {
+        HttpResponse::build(status).insert_header((CONTENT_TYPE, self.content_type())).json(body)
+    }
+}
+
+/// A request that is not a GraphQL request at all: 4xx with one error, no `data`.
+fn refuse(answer: Answer, status: StatusCode, message: &str) -> HttpResponse {
+    answer.respond(status, json!({ "errors": [{ "message": message }] }))
+}
+
+pub async fn post(req: HttpRequest, body: web::Bytes, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    let answer = Answer::negotiate(&req).unwrap_or(Answer::Json);
+    if Answer::negotiate(&req).is_none() {
+        return refuse(
+            answer,
+            StatusCode::NOT_ACCEPTABLE,
+            "Accept application/json or application/graphql-response+json.",
+        );
+    }
+    let is_json = req.mime_type().ok().flatten().is_some_and(|mime| mime.essence_str() == JSON);
+    if !is_json {
+        return refuse(
+            answer,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request as Content-Type: application/json.",
+        );
+    }
+    let parsed = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(fields)) => parse_request(fields),
+        Ok(Value::Array(_)) => Err("Batched requests are not supported: send one operation per request."),
+        Ok(_) | Err(_) => Err("The body must be a JSON object with a `query`."),
+    };
+    match parsed {
+        Ok(request) => execute(request, answer, false, session, state).await,
+        Err(message) => refuse(answer, StatusCode::BAD_REQUEST, message),
+    }
+}
+
+pub async fn get(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    let Some(answer) = Answer::negotiate(&req) else {
+        return refuse(
+            Answer::Json,
+            StatusCode::NOT_ACCEPTABLE,
+            "Accept application/json or application/graphql-response+json.",
+        );
+    };
+    let params = match web::Query::<Map<String, Value>>::from_query(req.query_string()) {
+        Ok(params) => params.into_inner(),
+        Err(_) => {
+            return refuse(answer, StatusCode::BAD_REQUEST, "The query string is malformed.");
+        }
+    };
+    // Over GET, `variables` and `extensions` arrive as JSON text.
+    let mut fields = Map::new();
+    for (name, value) in params {
+        let value = match (name.as_str(), value) {
+            ("variables" | "extensions", Value::String(text)) => match serde_json::from_str(&text) {
+                Ok(value) => value,
+                Err(_) => {
+                    return refuse(
+                        answer,
+                        StatusCode::BAD_REQUEST,
+                        "`variables` and `extensions` must be JSON objects.",
+                    );
+                }
+            },
+            (_, value) => value,
+        };
+        fields.insert(name, value);
+    }
+    match parse_request(fields) {
+        Ok(request) => execute(request, answer, true, session, state).await,
+        Err(message) => refuse(answer, StatusCode::BAD_REQUEST, message),
+    }
+}
+
+/// Checks the shape of `{query, variables, operationName, extensions}`.
+fn parse_request(mut fields: Map<String, Value>) -> Result<GraphQLRequest, &'static str> {
+    let query = match fields.remove("query") {
+        Some(Value::String(query)) => query,
+        _ => return Err("The request needs a `query` string."),
+    };
+    let operation_name = match fields.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(name),
+        Some(_) => return Err("`operationName` must be a string."),
+    };
+    let variables = match fields.remove("variables") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(variables)) => Some(
+            serde_json::from_value::<InputValue>(Value::Object(variables))
+                .map_err(|_| "`variables` is not valid JSON input.")?,
+        ),
+        Some(_) => return Err("`variables` must be an object."),
+    };
+    match fields.remove("extensions") {
+        None | Some(Value::Null) | Some(Value::Object(_)) => {}
+        Some(_) => return Err("`extensions` must be an object."),
+    }
+    Ok(GraphQLRequest::new(query, operation_name, variables))
+}
+
+async fn execute(
+    request: GraphQLRequest,
+    answer: Answer,
+    over_get: bool,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let now = state.clock.now();
+    let read = auth::session::read(&session, &state.auth, now);
+    let context = Context::new(state.pool.clone(), state.clock.clone(), state.services.clone(), read.viewer.clone());
+
+    let operation = match ValidatedOperation::new(&request.query, request.operation_name.as_deref(), &state.schema) {
+        Ok(operation) => operation,
+        Err(error) => return document_error(answer, error),
+    };
+    if over_get && operation.operation_type() != OperationType::Query {
+        let mut refused = refuse(answer, StatusCode::METHOD_NOT_ALLOWED, "Mutations are accepted only over POST.");
+        refused.headers_mut().insert(ALLOW, actix_web::http::header::HeaderValue::from_static("POST"));
+        return refused;
+    }
+    let result = operation.execute(&request.variables(), &context).await;
+    let response = GraphQLResponse::from_result(result);
+
+    let change = context.take_session_change();
+    match auth::session::finish(&session, &read, change, state.clock.now()) {
+        Ok(follow_up) => {
+            let mut http = answer.respond(StatusCode::OK, response);
+            http.extensions_mut().insert(follow_up);
+            http
+        }
+        Err(error) => {
+            tracing::error!(?error, "session change not applied");
+            let id = kernel::current_request_id();
+            let mut http = answer.respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({ "errors": [{ "message": format!("Something went wrong. Reference: {id} (E-0000)"), "extensions": { "code": "E-0000" } }] }),
+            );
+            http.extensions_mut().insert(OwnErrorBody);
+            http
+        }
+    }
+}
+
+/// A document that does not parse or validate (or names no runnable operation).
+fn document_error(answer: Answer, error: GraphQLError) -> HttpResponse {
+    let status = match answer {
+        Answer::Json => StatusCode::OK,
+        Answer::GraphqlResponse => StatusCode::BAD_REQUEST,
+    };
+    answer.respond(status, GraphQLResponse::<juniper::DefaultScalarValue>::from_result(Err(error)))
+}
+
+/// `GET /graphiql`: the in-browser IDE (its scripts load from a CDN, so it needs a browser online).
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(juniper::http::graphiql::graphiql_source("/graphql", None))
+}
+
+/// `GET /schema.graphql`: the served schema as SDL, in a stable order.
+pub async fn sdl(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(state.schema.as_sdl())
+}
+
+/// Any other method on `/graphql`.
+pub async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed().insert_header((ALLOW, "GET, POST")).finish()
+}

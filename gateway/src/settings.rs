@@ -1,0 +1,136 @@
+use std::str::FromStr;
+
+use accounts::AccountsConfig;
+use anyhow::{Context as _, bail};
+use auth::{AuthConfig, SessionLifetimes};
+use kernel::{Country, FxRates, parse_duration};
+use store::DatabaseUrl;
+
+/// Everything the server reads from its environment (README, "Configuration"), checked at start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub database_pool_size: u32,
+    pub bind_addr: String,
+    pub redis_url: Option<String>,
+    pub manual_clock: bool,
+    pub auth: AuthConfig,
+    pub accounts: AccountsConfig,
+    pub fx_rates: FxRates,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let defaults = AuthConfig::default();
+        let duration = |name: &str, default| match get(name) {
+            Some(text) => parse_duration(&text).with_context(|| name.to_owned()),
+            None => Ok(default),
+        };
+        let number = |name: &str, default: u32| match get(name) {
+            Some(text) => text.parse::<u32>().with_context(|| format!("{name} must be a whole number, not {text:?}")),
+            None => Ok(default),
+        };
+        let list = |name: &str| {
+            get(name).map(|text| {
+                text.split(',').map(|item| item.trim().to_owned()).filter(|i| !i.is_empty()).collect::<Vec<_>>()
+            })
+        };
+        let countries = |name: &str, default: &[Country]| match list(name) {
+            Some(codes) => codes
+                .iter()
+                .map(|c| Country::from_str(c).with_context(|| name.to_owned()))
+                .collect::<anyhow::Result<Vec<_>>>(),
+            None => Ok(default.to_vec()),
+        };
+
+        let bcrypt_cost = number("BCRYPT_COST", defaults.bcrypt_cost)?;
+        if !(4..=31).contains(&bcrypt_cost) {
+            bail!("BCRYPT_COST must be between 4 and 31, not {bcrypt_cost}");
+        }
+        let manual_clock = match get("CLOCK").as_deref() {
+            None | Some("system") => false,
+            Some("manual") => true,
+            Some(other) => bail!("CLOCK must be `system` or `manual`, not {other:?}"),
+        };
+        let accounts_defaults = AccountsConfig::default();
+        let supported_countries = countries("SUPPORTED_COUNTRIES", &accounts_defaults.supported_countries)?;
+        let ubo_required_countries = countries("UBO_REQUIRED_COUNTRIES", &supported_countries)?;
+        let fx_rates = match get("FX_RATES_FILE") {
+            Some(path) => FxRates::from_file(&path)?,
+            None => FxRates::built_in()?,
+        };
+        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "./borderless.db".to_owned()))?;
+        let default_pool = match database_url.backend() {
+            store::Backend::Sqlite => 8,
+            store::Backend::Postgres => 16,
+        };
+        Ok(Self {
+            database_pool_size: number("DATABASE_POOL_SIZE", default_pool)?.max(1),
+            database_url,
+            bind_addr: get("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            redis_url: get("REDIS_URL"),
+            manual_clock,
+            auth: AuthConfig {
+                bcrypt_cost,
+                signup_secrets: list("SIGNUP_SECRETS").unwrap_or_default(),
+                lifetimes: SessionLifetimes {
+                    idle: duration("SESSION_IDLE_TIMEOUT", defaults.lifetimes.idle)?,
+                    max_age: duration("SESSION_MAX_AGE", defaults.lifetimes.max_age)?,
+                },
+                extend_secret: get("SESSION_EXTEND_SECRET"),
+                login_max_failures: number("LOGIN_MAX_FAILURES", defaults.login_max_failures)?.max(1),
+                login_failure_window: duration("LOGIN_FAILURE_WINDOW", defaults.login_failure_window)?,
+                cookie_secure: match get("SESSION_COOKIE_SECURE").as_deref() {
+                    None | Some("false") => false,
+                    Some("true") => true,
+                    Some(other) => {
+                        bail!("SESSION_COOKIE_SECURE must be `true` or `false`, not {other:?}")
+                    }
+                },
+            },
+            accounts: AccountsConfig { supported_countries, ubo_required_countries },
+            fx_rates,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Settings::from_lookup(move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_match_the_contract() -> anyhow::Result<()> {
+        let s = settings(&[])?;
+        assert_eq!(s.bind_addr, "127.0.0.1:8080");
+        assert_eq!(s.database_url.target(), "./borderless.db");
+        assert_eq!(s.auth.bcrypt_cost, 12);
+        assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::hours(12));
+        assert_eq!(s.auth.lifetimes.max_age, chrono::TimeDelta::days(7));
+        assert!(s.auth.signup_secrets.is_empty() && s.auth.extend_secret.is_none() && !s.auth.cookie_secure);
+        assert_eq!(s.accounts.supported_countries.len(), 17);
+        Ok(())
+    }
+
+    #[test]
+    fn reads_lists_and_refuses_nonsense() -> anyhow::Result<()> {
+        let s = settings(&[("SIGNUP_SECRETS", " A-CODE , B-CODE,"), ("SESSION_IDLE_TIMEOUT", "30m")])?;
+        assert_eq!(s.auth.signup_secrets, vec!["A-CODE", "B-CODE"]);
+        assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::minutes(30));
+        assert!(settings(&[("BCRYPT_COST", "3")]).is_err());
+        assert!(settings(&[("SESSION_MAX_AGE", "forever")]).is_err());
+        assert!(settings(&[("SUPPORTED_COUNTRIES", "US,XX")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "mysql://db")]).is_err());
+        Ok(())
+    }
+}
