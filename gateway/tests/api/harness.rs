@@ -1,0 +1,192 @@
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use actix_test::TestServer;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderMap, SET_COOKIE};
+use chrono::TimeDelta;
+use gateway::{AppState, Settings, app};
+use kernel::ManualClock;
+use serde_json::{Value, json};
+use store::TestDatabase;
+
+pub const SEED_EMAIL: &str = "docexample@getborderless.com";
+pub const SEED_PASSWORD: &str = "stRONgPassW0Rdh3r3";
+pub const SIGNUP_CODE: &str = "SECRET-GOES-HERE";
+
+/// A running server on a database of its own, with a manual clock the test moves.
+pub struct Api {
+    pub server: TestServer,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    cookie: RefCell<Option<String>>,
+    _database: TestDatabase,
+}
+
+/// One HTTP answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `Set-Cookie` header of the session cookie, if the answer has one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("borderless_session="))
+            .map(str::to_owned)
+    }
+
+    /// The code of the first error, if any.
+    pub fn error_code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+
+    pub fn error_message(&self) -> Option<&str> {
+        self.body["errors"][0]["message"].as_str()
+    }
+
+    /// Asserts a refusal: that code and message, the field null, HTTP 200.
+    #[track_caller]
+    pub fn assert_refused(&self, field: &str, code: &str, message: &str) {
+        assert_eq!(self.status, StatusCode::OK, "{:?}", self.body);
+        assert_eq!(self.error_code(), Some(code), "{:?}", self.body);
+        assert_eq!(self.error_message(), Some(format!("{message} ({code})").as_str()), "{:?}", self.body);
+        assert_eq!(self.body["data"][field], Value::Null, "{:?}", self.body);
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Value {
+        assert_eq!(self.status, StatusCode::OK, "{:?}", self.body);
+        assert!(self.body.get("errors").is_none(), "unexpected errors: {:?}", self.body);
+        &self.body["data"]
+    }
+}
+
+impl Api {
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts a server with these configuration variables on top of the test defaults.
+    pub async fn start_with(extra: &[(&str, &str)]) -> Self {
+        let database = TestDatabase::new().expect("test database");
+        let mut vars: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), database.url().target().to_owned()),
+            ("BCRYPT_COST".into(), "4".into()),
+            ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
+            ("DATABASE_POOL_SIZE".into(), "4".into()),
+        ];
+        if let Ok(redis) = std::env::var("TEST_REDIS_URL") {
+            vars.push(("REDIS_URL".into(), redis));
+        }
+        vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        let settings = Settings::from_lookup(|name| vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+            .expect("test settings");
+        let clock = Arc::new(ManualClock::default());
+        let state = AppState::build_with_clock(&settings, clock.clone()).await.expect("server state");
+        let for_server = state.clone();
+        let server = actix_test::start(move || app(for_server.clone()));
+        Self { server, clock, state, cookie: RefCell::new(None), _database: database }
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    /// The session cookie value this client holds (what a browser would send).
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.borrow().clone()
+    }
+
+    pub fn set_cookie(&self, value: Option<String>) {
+        *self.cookie.borrow_mut() = value;
+    }
+
+    /// POSTs a GraphQL request with the held cookie, and keeps any session cookie the answer sets.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Answer {
+        self.post_json(&json!({ "query": query, "variables": variables })).await
+    }
+
+    pub async fn post_json(&self, body: &Value) -> Answer {
+        self.post_raw("application/json", None, body.to_string()).await
+    }
+
+    pub async fn post_raw(&self, content_type: &str, accept: Option<&str>, body: String) -> Answer {
+        let mut request = self.server.post("/graphql").insert_header(("content-type", content_type));
+        if let Some(accept) = accept {
+            request = request.insert_header(("accept", accept));
+        }
+        if let Some(cookie) = self.cookie() {
+            request = request.insert_header(("cookie", format!("borderless_session={cookie}")));
+        }
+        let response = request.send_body(body).await.expect("request sent");
+        self.read(response).await
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Answer {
+        let response = self.server.get(path_and_query).send().await.expect("request sent");
+        self.read(response).await
+    }
+
+    async fn read<S>(&self, mut response: awc::ClientResponse<S>) -> Answer
+    where
+        S: futures_util::Stream<Item = Result<actix_web::web::Bytes, actix_web::error::PayloadError>> + Unpin,
+    {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.body().limit(4 * 1024 * 1024).await.expect("response body");
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        let answer = Answer { status, headers, body };
+        if let Some(set_cookie) = answer.session_cookie() {
+            let value = set_cookie.trim_start_matches("borderless_session=").split(';').next().unwrap_or("").to_owned();
+            let removed = set_cookie.contains("Max-Age=0");
+            self.set_cookie(if removed || value.is_empty() { None } else { Some(value) });
+        }
+        answer
+    }
+
+    /// Signs up; `data` holds the input fields.
+    pub async fn sign_up(&self, data: Value) -> Answer {
+        self.graphql(
+            "mutation SignUp($data: CreateLoginPersonAndAccountInput!) { createLoginPersonAndAccount(data: $data) { user { loginId numAccounts emailVerified person { id email } account { id accountType country currency status } } } }",
+            json!({ "data": data }),
+        )
+        .await
+    }
+
+    /// Signs up the seed's business user (and holds its session).
+    pub async fn sign_up_seed(&self) -> Answer {
+        let answer = self
+            .sign_up(json!({ "accountType": "BUSINESS", "country": "US", "currency": "USD", "email": SEED_EMAIL, "password": SEED_PASSWORD, "signUpSecret": SIGNUP_CODE }))
+            .await;
+        answer.assert_ok();
+        answer
+    }
+
+    /// Signs up a personal user with this email (and holds its session).
+    pub async fn sign_up_person(&self, email: &str) -> Answer {
+        let answer = self
+            .sign_up(json!({ "accountType": "PERSONAL", "country": "US", "email": email, "password": SEED_PASSWORD }))
+            .await;
+        answer.assert_ok();
+        answer
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Answer {
+        self.graphql(
+            "mutation Login($data: LoginInput!) { login(data: $data) { user { loginId numAccounts emailVerified account { id status } person { email } } } }",
+            json!({ "data": { "email": email, "password": password } }),
+        )
+        .await
+    }
+
+    pub async fn account_id(&self) -> Answer {
+        self.graphql("query { account { id } }", json!({})).await
+    }
+}

@@ -1,0 +1,12 @@
+//! The API as a client sees it: every test starts the real server on its own database (SQLite, or PostgreSQL
+//! when `TEST_DATABASE_URL` is set; sessions in Redis when `TEST_REDIS_URL` is set) and talks to it over HTTP.
+
+mod harness;
+
+mod account_and_person;
+mod docs_examples;
+mod login;
+mod schema;
+mod session;
+mod signup;
+mod transport;
