@@ -42,7 +42,7 @@ impl AppState {
         let size = settings.database_pool_size;
         let pool = kernel::run_blocking(move || store::connect_pool(&url, size)).await?;
         let session_store = match &settings.redis_url {
-            Some(url) => SessionStore::redis(url).await?,
+            Some(url) => SessionStore::redis(url, &settings.redis_key_prefix).await?,
             None => SessionStore::Database(DbSessionStore::new(pool.clone(), clock.clone(), settings.auth.clone())),
         };
         let cookie_key = auth::session::cookie_key(&pool).await?;

@@ -10,7 +10,8 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             // One line, no backtrace: the operator needs the cause, not our stack.
-            eprintln!("borderless: {error:#}");
+            let message = format!("{error:#}").split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("borderless: {message}");
             std::process::ExitCode::FAILURE
         }
     }

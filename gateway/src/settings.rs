@@ -13,6 +13,7 @@ pub struct Settings {
     pub database_pool_size: u32,
     pub bind_addr: String,
     pub redis_url: Option<String>,
+    pub redis_key_prefix: String,
     pub manual_clock: bool,
     pub auth: AuthConfig,
     pub accounts: AccountsConfig,
@@ -75,6 +76,7 @@ impl Settings {
             database_url,
             bind_addr: get("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             redis_url: get("REDIS_URL"),
+            redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "borderless:".to_owned()),
             manual_clock,
             auth: AuthConfig {
                 bcrypt_cost,

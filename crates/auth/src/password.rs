@@ -1,4 +1,5 @@
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 
@@ -28,17 +29,20 @@ pub fn verify(candidate: &str, stored_hash: Option<&str>, cost: u32) -> anyhow::
     match stored_hash {
         Some(hash) => bcrypt::verify(candidate, hash).context("stored password hash is unreadable"),
         None => {
-            bcrypt::verify(candidate, dummy_hash(cost)?).context("dummy hash is unreadable")?;
+            bcrypt::verify(candidate, &dummy_hash(cost)?).context("dummy hash is unreadable")?;
             Ok(false)
         }
     }
 }
 
-fn dummy_hash(cost: u32) -> anyhow::Result<&'static str> {
-    static DUMMY: OnceLock<(u32, String)> = OnceLock::new();
-    let (made_with, hash) =
-        DUMMY.get_or_init(|| (cost, bcrypt::hash("borderless dummy password", cost).unwrap_or_default()));
-    anyhow::ensure!(*made_with == cost && !hash.is_empty(), "dummy hash unavailable for cost {cost}");
+fn dummy_hash(cost: u32) -> anyhow::Result<String> {
+    static DUMMIES: Mutex<BTreeMap<u32, String>> = Mutex::new(BTreeMap::new());
+    let mut dummies = DUMMIES.lock().map_err(|_| anyhow::anyhow!("dummy hash cache poisoned"))?;
+    if let Some(hash) = dummies.get(&cost) {
+        return Ok(hash.clone());
+    }
+    let hash = bcrypt::hash("borderless dummy password", cost).context("dummy hash not made")?;
+    dummies.insert(cost, hash.clone());
     Ok(hash)
 }
 
@@ -64,5 +68,13 @@ mod tests {
         assert!(!verify("wrong", Some(&hash), 4)?);
         assert!(!verify("stRONgPassW0Rd", None, 4)?);
         Ok(())
+    }
+
+    #[test]
+    fn an_unknown_login_still_costs_a_bcrypt_verification() {
+        // With no stored hash the candidate is checked against a dummy hash of the configured cost, so the
+        // configured cost is used (and an impossible one fails) even though no login exists.
+        assert!(verify("anything", None, 3).is_err());
+        assert!(dummy_hash(4).is_ok_and(|hash| hash.starts_with("$2b$04$")));
     }
 }

@@ -21,6 +21,29 @@ pub struct Api {
     pub state: AppState,
     cookie: RefCell<Option<String>>,
     _database: TestDatabase,
+    _redis: Option<RedisKeys>,
+}
+
+/// The Redis keys of one test server, deleted when the test ends.
+struct RedisKeys {
+    url: String,
+    prefix: String,
+}
+
+impl Drop for RedisKeys {
+    fn drop(&mut self) {
+        let cleaned = redis::Client::open(self.url.as_str()).and_then(|client| {
+            let mut conn = client.get_connection()?;
+            let keys: Vec<String> = redis::cmd("KEYS").arg(format!("{}*", self.prefix)).query(&mut conn)?;
+            if !keys.is_empty() {
+                redis::cmd("DEL").arg(keys).exec(&mut conn)?;
+            }
+            Ok(())
+        });
+        if let Err(error) = cleaned {
+            eprintln!("could not remove test sessions from Redis: {error}");
+        }
+    }
 }
 
 /// One HTTP answer.
@@ -81,8 +104,12 @@ impl Api {
             ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
         ];
-        if let Ok(redis) = std::env::var("TEST_REDIS_URL") {
-            vars.push(("REDIS_URL".into(), redis));
+        let redis = std::env::var("TEST_REDIS_URL")
+            .ok()
+            .map(|url| RedisKeys { url, prefix: format!("borderless-test-{}:", kernel::new_id()) });
+        if let Some(redis) = &redis {
+            vars.push(("REDIS_URL".into(), redis.url.clone()));
+            vars.push(("REDIS_KEY_PREFIX".into(), redis.prefix.clone()));
         }
         vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let settings = Settings::from_lookup(|name| vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
@@ -91,7 +118,7 @@ impl Api {
         let state = AppState::build_with_clock(&settings, clock.clone()).await.expect("server state");
         let for_server = state.clone();
         let server = actix_test::start(move || app(for_server.clone()));
-        Self { server, clock, state, cookie: RefCell::new(None), _database: database }
+        Self { server, clock, state, cookie: RefCell::new(None), _database: database, _redis: redis }
     }
 
     pub fn advance(&self, by: TimeDelta) {

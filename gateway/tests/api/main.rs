@@ -9,4 +9,5 @@ mod login;
 mod schema;
 mod session;
 mod signup;
+mod startup;
 mod transport;

@@ -19,9 +19,10 @@ pub enum SessionStore {
 }
 
 impl SessionStore {
-    pub async fn redis(url: &str) -> anyhow::Result<Self> {
-        let store =
-            RedisSessionStore::builder(url).cache_keygen(|key| format!("borderless:session:{key}")).build().await?;
+    /// Sessions in Redis, under keys `<prefix>session:<id>`.
+    pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let prefix = format!("{prefix}session:");
+        let store = RedisSessionStore::builder(url).cache_keygen(move |key| format!("{prefix}{key}")).build().await?;
         Ok(Self::Redis(store))
     }
 }
