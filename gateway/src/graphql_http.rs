@@ -58,15 +58,12 @@ fn refuse(answer: Answer, status: StatusCode, message: &str) -> HttpResponse {
     answer.respond(status, json!({ "errors": [{ "message": message }] }))
 }
 
+fn not_acceptable() -> HttpResponse {
+    refuse(Answer::Json, StatusCode::NOT_ACCEPTABLE, "Accept application/json or application/graphql-response+json.")
+}
+
 pub async fn post(req: HttpRequest, body: web::Bytes, session: Session, state: web::Data<AppState>) -> HttpResponse {
-    let answer = Answer::negotiate(&req).unwrap_or(Answer::Json);
-    if Answer::negotiate(&req).is_none() {
-        return refuse(
-            answer,
-            StatusCode::NOT_ACCEPTABLE,
-            "Accept application/json or application/graphql-response+json.",
-        );
-    }
+    let Some(answer) = Answer::negotiate(&req) else { return not_acceptable() };
     let is_json = req.mime_type().ok().flatten().is_some_and(|mime| mime.essence_str() == JSON);
     if !is_json {
         return refuse(
@@ -87,13 +84,7 @@ pub async fn post(req: HttpRequest, body: web::Bytes, session: Session, state: w
 }
 
 pub async fn get(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
-    let Some(answer) = Answer::negotiate(&req) else {
-        return refuse(
-            Answer::Json,
-            StatusCode::NOT_ACCEPTABLE,
-            "Accept application/json or application/graphql-response+json.",
-        );
-    };
+    let Some(answer) = Answer::negotiate(&req) else { return not_acceptable() };
     let params = match web::Query::<Map<String, Value>>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),
         Err(_) => {
@@ -174,7 +165,7 @@ async fn execute(
     let response = GraphQLResponse::from_result(result);
 
     let change = context.take_session_change();
-    match auth::session::finish(&session, &read, change, state.clock.now()) {
+    match auth::session::finish(&session, &read, context.session_used(), change, &state.auth, state.clock.now()) {
         Ok(follow_up) => {
             let mut http = answer.respond(StatusCode::OK, response);
             http.extensions_mut().insert(follow_up);

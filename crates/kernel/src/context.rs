@@ -1,3 +1,4 @@
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use store::Pool;
@@ -37,17 +38,20 @@ pub struct Context {
     pub services: Arc<Services>,
     pub viewer: Viewer,
     session_change: Mutex<Option<SessionChange>>,
+    session_used: AtomicBool,
 }
 
 impl juniper::Context for Context {}
 
 impl Context {
     pub fn new(pool: Pool, clock: Arc<dyn Clock>, services: Arc<Services>, viewer: Viewer) -> Self {
-        Self { pool, clock, services, viewer, session_change: Mutex::new(None) }
+        Self { pool, clock, services, viewer, session_change: Mutex::new(None), session_used: AtomicBool::new(false) }
     }
 
-    /// The caller's session, or I-4100.
+    /// The caller's session, or I-4100. Only operations that ask for it count as using the session (moving
+    /// its idle deadline); anonymous operations leave it untouched.
     pub fn require_login(&self) -> Result<&SessionIdentity, ApiError> {
+        self.session_used.store(true, Ordering::Relaxed);
         match &self.viewer {
             Viewer::LoggedIn(identity) => Ok(identity),
             Viewer::Anonymous => Err(ApiError::not_logged_in()),
@@ -58,6 +62,11 @@ impl Context {
         if let Ok(mut slot) = self.session_change.lock() {
             *slot = Some(change);
         }
+    }
+
+    /// True when an operation needed the caller's session.
+    pub fn session_used(&self) -> bool {
+        self.session_used.load(Ordering::Relaxed)
     }
 
     /// The session change the resolvers asked for, taken once by the gateway.

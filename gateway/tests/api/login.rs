@@ -108,7 +108,17 @@ async fn the_extend_secret_gives_a_long_lived_cookie_and_session() {
 
     // Past the default limits (12 h idle, 7 days in all) the extended session lives on, until its own 30 days idle.
     api.advance(TimeDelta::days(8));
-    api.account_id().await.assert_ok();
+    let used = api.account_id().await;
+    used.assert_ok();
+    // Rewriting the session keeps the cookie alive until the session's own limit, 82 days from here.
+    let cookie = used.session_cookie().expect("the session's use is written back");
+    let max_age: i64 = cookie
+        .split("Max-Age=")
+        .nth(1)
+        .and_then(|v| v.split(';').next())
+        .and_then(|v| v.parse().ok())
+        .expect("Max-Age");
+    assert!((82 * 24 * 3600 - 5..=82 * 24 * 3600).contains(&max_age), "{cookie}");
     api.advance(TimeDelta::days(30) + TimeDelta::seconds(1));
     api.account_id().await.assert_refused("account", "I-4100", "You must be logged in.");
 }

@@ -66,6 +66,28 @@ async fn an_idle_session_expires() {
 }
 
 #[actix_web::test]
+async fn anonymous_operations_do_not_touch_the_session() {
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    api.advance(TimeDelta::hours(11));
+    api.graphql("mutation { healthCheck { message } }", json!({})).await.assert_ok();
+    api.advance(TimeDelta::hours(2));
+    api.account_id().await.assert_refused("account", "I-4100", LOGGED_OUT);
+}
+
+#[actix_web::test]
+async fn logout_deletes_even_an_expired_session() {
+    use diesel::prelude::*;
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    api.advance(TimeDelta::days(8));
+    api.graphql("mutation { logout { message } }", json!({})).await.assert_ok();
+    let mut conn = api.state.pool.get().expect("connection");
+    let left: i64 = store::schema::sessions::table.count().get_result(&mut conn).expect("count");
+    assert_eq!(left, 0);
+}
+
+#[actix_web::test]
 async fn a_used_session_still_ends_at_its_absolute_limit() {
     let api = Api::start_with(&[("SESSION_IDLE_TIMEOUT", "1h"), ("SESSION_MAX_AGE", "3h")]).await;
     api.sign_up_seed().await;

@@ -75,6 +75,9 @@ async fn invalid_documents_follow_the_accepted_media_type() {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/graphql-response+json"))
     );
+    let html_only =
+        api.post_raw("application/json", Some("text/html"), json!({ "query": "{ __typename }" }).to_string()).await;
+    assert_eq!(html_only.status, StatusCode::NOT_ACCEPTABLE);
     let unparsable = api.post_raw("application/json", None, json!({ "query": "{" }).to_string()).await;
     assert_eq!(unparsable.status, StatusCode::OK);
     assert!(unparsable.body["errors"][0]["message"].is_string());

@@ -28,6 +28,15 @@ impl SessionData {
         (self.last_seen + lifetimes.idle).min(self.created_at + lifetimes.max_age)
     }
 
+    /// An extended session's cookie lives until the session's absolute limit, whenever it is (re)written.
+    fn cookie_follow_up(&self, now: DateTime<Utc>) -> CookieFollowUp {
+        if self.extended {
+            CookieFollowUp::MaxAge(self.created_at + SessionLifetimes::EXTENDED.max_age - now)
+        } else {
+            CookieFollowUp::None
+        }
+    }
+
     /// How often use is written back: a fraction of the idle limit, so a busy session is not rewritten on
     /// every request while its idle deadline stays accurate to within that step.
     fn touch_interval(&self, config: &AuthConfig) -> TimeDelta {
@@ -35,65 +44,72 @@ impl SessionData {
     }
 }
 
-/// What a request's cookie named, read before the operation runs.
+/// What a request's cookie named, read before the operation runs. Reading changes nothing: whether the
+/// session's use is recorded, or a stale one deleted, depends on what the operation did ([`finish`]).
 #[derive(Debug, Clone)]
 pub struct SessionRead {
     pub viewer: Viewer,
-    /// The cookie named a session that has expired or cannot be read: it is deleted after the operation,
-    /// unless the operation starts a new session, which replaces it anyway.
-    stale: bool,
+    state: ReadState,
 }
 
-/// The caller a request's session names. A session past its deadline counts as none; a live one has its idle
-/// deadline moved forward.
+#[derive(Debug, Clone)]
+enum ReadState {
+    /// No session, or an anonymous one.
+    None,
+    /// The cookie named a session that has expired or cannot be read.
+    Stale,
+    /// A live session.
+    Live(SessionData),
+}
+
+/// The caller a request's session names; a session past its deadline counts as none.
 pub fn read(session: &Session, config: &AuthConfig, now: DateTime<Utc>) -> SessionRead {
-    let stale = SessionRead { viewer: Viewer::Anonymous, stale: true };
-    let data = match session.get::<SessionData>(STATE_KEY) {
-        Ok(Some(data)) => data,
-        Ok(None) => {
-            return SessionRead { viewer: Viewer::Anonymous, stale: false };
+    let anonymous = |state| SessionRead { viewer: Viewer::Anonymous, state };
+    match session.get::<SessionData>(STATE_KEY) {
+        Ok(Some(data)) if now < data.deadline(config) => {
+            SessionRead { viewer: Viewer::LoggedIn(data.identity.clone()), state: ReadState::Live(data) }
         }
+        Ok(Some(_)) => anonymous(ReadState::Stale),
+        Ok(None) => anonymous(ReadState::None),
         Err(error) => {
             tracing::warn!(%error, "unreadable session state dropped");
-            return stale;
-        }
-    };
-    if now >= data.deadline(config) {
-        return stale;
-    }
-    if now - data.last_seen >= data.touch_interval(config) {
-        let touched = SessionData { last_seen: now, ..data.clone() };
-        if let Err(error) = session.insert(STATE_KEY, touched) {
-            tracing::warn!(%error, "session use not recorded");
+            anonymous(ReadState::Stale)
         }
     }
-    SessionRead { viewer: Viewer::LoggedIn(data.identity), stale: false }
 }
 
-/// Applies what the operation asked for, or deletes a stale session. A new session always gets a new id: the
-/// one the request named, if any, is deleted on the server.
+/// After the operation: applies the change it asked for; otherwise, when it used the session, moves the idle
+/// deadline forward or deletes the stale session. A new session always gets a new id: the one the request
+/// named, if any, is deleted on the server.
 pub fn finish(
     session: &Session,
     read: &SessionRead,
+    used: bool,
     change: Option<SessionChange>,
+    config: &AuthConfig,
     now: DateTime<Utc>,
 ) -> anyhow::Result<CookieFollowUp> {
-    match change {
-        Some(SessionChange::Start { identity, extended }) => {
+    match (change, &read.state) {
+        (Some(SessionChange::Start { identity, extended }), _) => {
             session.clear();
             let data = SessionData { identity, created_at: now, last_seen: now, extended };
             session.insert(STATE_KEY, &data)?;
             session.renew();
-            Ok(if extended { CookieFollowUp::MaxAge(SessionLifetimes::EXTENDED.max_age) } else { CookieFollowUp::None })
+            Ok(data.cookie_follow_up(now))
         }
-        Some(SessionChange::End) => {
+        (Some(SessionChange::End), _) => {
             session.purge();
             Ok(CookieFollowUp::Clear)
         }
-        None if read.stale => {
+        (None, ReadState::Stale) if used => {
             session.purge();
             Ok(CookieFollowUp::None)
         }
-        None => Ok(CookieFollowUp::None),
+        (None, ReadState::Live(data)) if used && now - data.last_seen >= data.touch_interval(config) => {
+            let touched = SessionData { last_seen: now, ..data.clone() };
+            session.insert(STATE_KEY, &touched)?;
+            Ok(touched.cookie_follow_up(now))
+        }
+        (None, _) => Ok(CookieFollowUp::None),
     }
 }
