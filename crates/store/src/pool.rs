@@ -62,7 +62,6 @@ pub fn connect_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     drop(first);
     r2d2::Pool::builder()
         .max_size(max_size)
-        .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         .build(manager)
         .with_context(|| format!("cannot open the connection pool ({})", url.redacted()))
