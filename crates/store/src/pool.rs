@@ -66,3 +66,44 @@ pub fn connect_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .build(manager)
         .with_context(|| format!("cannot open the connection pool ({})", url.redacted()))
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::{QueryableByName, RunQueryDsl};
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = BigInt)]
+        value: i64,
+    }
+
+    #[derive(QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+
+    #[test]
+    fn every_sqlite_connection_gets_wal_foreign_keys_and_a_busy_timeout() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let url = DatabaseUrl::parse(&dir.path().join("pragmas.db").to_string_lossy())?;
+        let pool = connect_pool(&url, 2)?;
+        let (mut first, mut second) = (pool.get()?, pool.get()?);
+        for conn in [&mut *first, &mut *second] {
+            let DbConnection::Sqlite(conn) = conn else { anyhow::bail!("expected SQLite") };
+            let number = |conn: &mut SqliteConnection, column: &str, pragma: &str| -> anyhow::Result<i64> {
+                let query = format!("SELECT {column} AS value FROM pragma_{pragma}");
+                Ok(diesel::sql_query(query).get_result::<Number>(conn)?.value)
+            };
+            assert_eq!(number(conn, "foreign_keys", "foreign_keys")?, 1);
+            assert_eq!(number(conn, "timeout", "busy_timeout")?, 5000);
+            let mode =
+                diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode").get_result::<Word>(conn)?;
+            assert_eq!(mode.value, "wal");
+        }
+        Ok(())
+    }
+}

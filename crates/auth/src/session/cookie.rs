@@ -64,7 +64,7 @@ pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
     with_connection(pool, |conn| {
         let mut fresh = [0u8; 64];
         rand::rng().fill_bytes(&mut fresh);
-        let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+        let fresh = hex::encode(fresh);
         // Two instances starting together may both try; the first insert wins and both read it back.
         let inserted = diesel::insert_into(server_secrets::table)
             .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(&fresh)))
@@ -75,11 +75,8 @@ pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
         }
         let stored: String =
             server_secrets::table.find("session_cookie_key").select(server_secrets::value).first(conn)?;
-        let bytes = (0..stored.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(stored.get(i..i + 2).unwrap_or("zz"), 16))
-            .collect::<Result<Vec<u8>, _>>()?;
-        Key::try_from(bytes.as_slice()).map_err(|e| anyhow::anyhow!("stored session cookie key is unusable: {e}"))
+        Key::try_from(hex::decode(stored)?.as_slice())
+            .map_err(|e| anyhow::anyhow!("stored session cookie key is unusable: {e}"))
     })
     .await
 }

@@ -67,7 +67,7 @@ impl DbSessionStore {
 fn new_session_id() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 impl actix_session::storage::SessionStore for DbSessionStore {
