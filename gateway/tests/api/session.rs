@@ -108,3 +108,20 @@ async fn logging_in_with_an_expired_cookie_starts_a_fresh_session() {
     api.login(SEED_EMAIL, SEED_PASSWORD).await.assert_ok();
     api.account_id().await.assert_ok();
 }
+
+#[actix_web::test]
+async fn the_server_keeps_only_a_digest_of_the_session_id() {
+    use diesel::prelude::*;
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    let cookie = api.cookie().expect("a session cookie");
+    let mut conn = api.state.pool.get().expect("connection");
+    let stored: Vec<String> =
+        store::schema::sessions::table.select(store::schema::sessions::id).load(&mut conn).expect("ids");
+    if std::env::var_os("TEST_REDIS_URL").is_none() {
+        assert_eq!(stored.len(), 1);
+    }
+    for id in stored {
+        assert!(!cookie.contains(&id), "the cookie's id is stored as it is");
+    }
+}

@@ -6,6 +6,7 @@ use actix_web::cookie::time::Duration;
 use diesel::prelude::*;
 use kernel::{Clock, with_connection};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 use store::Pool;
 use store::schema::sessions;
 
@@ -44,7 +45,7 @@ impl DbSessionStore {
         let (expires_at, login_id) = self.row_facts(&state, ttl);
         let json = serde_json::to_string(&state)?;
         let now = self.clock.now().naive_utc();
-        let row_id = id.clone();
+        let row_id = stored_id(&id);
         with_connection(&self.pool, move |conn| {
             // Sweeping here keeps the table to live sessions without a separate job.
             diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
@@ -63,6 +64,12 @@ impl DbSessionStore {
     }
 }
 
+/// What the store keeps in place of a session id: its SHA-256. A leaked table or key list then names no
+/// usable session; the id itself exists only in the client's cookie.
+pub(crate) fn stored_id(session_id: &str) -> String {
+    hex::encode(Sha256::digest(session_id.as_bytes()))
+}
+
 /// A new session id: 256 random bits, hex.
 fn new_session_id() -> String {
     let mut bytes = [0u8; 32];
@@ -72,7 +79,7 @@ fn new_session_id() -> String {
 
 impl actix_session::storage::SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
-        let id = key.as_ref().to_owned();
+        let id = stored_id(key.as_ref());
         // Expired rows are returned too: the session layer judges deadlines, and logout must be able to
         // delete a session whatever its state.
         let json: Option<String> = with_connection(&self.pool, move |conn| {
@@ -95,7 +102,7 @@ impl actix_session::storage::SessionStore for DbSessionStore {
     async fn update(&self, key: SessionKey, state: State, ttl: &Duration) -> Result<SessionKey, UpdateError> {
         let (expires_at, login_id) = self.row_facts(&state, ttl);
         let json = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
-        let id = key.as_ref().to_owned();
+        let id = stored_id(key.as_ref());
         let updated = with_connection(&self.pool, move |conn| {
             diesel::update(sessions::table.find(&id))
                 .set((sessions::state.eq(&json), sessions::login_id.eq(&login_id), sessions::expires_at.eq(expires_at)))
@@ -114,7 +121,7 @@ impl actix_session::storage::SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
-        let id = key.as_ref().to_owned();
+        let id = stored_id(key.as_ref());
         with_connection(&self.pool, move |conn| {
             diesel::delete(sessions::table.find(&id)).execute(conn).map(|_| ()).map_err(anyhow::Error::from)
         })

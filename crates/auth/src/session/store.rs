@@ -6,6 +6,7 @@ use actix_session::storage::{LoadError, RedisSessionStore, SaveError, SessionKey
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Key, SameSite};
 
+use super::db_store::stored_id;
 use super::{COOKIE_NAME, DbSessionStore};
 use crate::{AuthConfig, SessionLifetimes};
 
@@ -19,10 +20,13 @@ pub enum SessionStore {
 }
 
 impl SessionStore {
-    /// Sessions in Redis, under keys `<prefix>session:<id>`.
+    /// Sessions in Redis, under keys `<prefix>session:<SHA-256 of the id>`.
     pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Self> {
         let prefix = format!("{prefix}session:");
-        let store = RedisSessionStore::builder(url).cache_keygen(move |key| format!("{prefix}{key}")).build().await?;
+        let store = RedisSessionStore::builder(url)
+            .cache_keygen(move |key| format!("{prefix}{}", stored_id(key)))
+            .build()
+            .await?;
         Ok(Self::Redis(store))
     }
 }
