@@ -86,6 +86,14 @@ merged_object!(Mutation: auth::AuthMutation, crate::health::HealthMutation);
 
 pub type Schema = RootNode<Query, Mutation, juniper::EmptySubscription<Context>>;
 
+/// Deepest nesting a document may have (selections, fragments, input values). The contract's types nest a few
+/// levels; full introspection, the deepest query clients send, needs about 20.
+const MAX_DEPTH: usize = 32;
+
+/// Most fields one operation may select, each fragment counted once per spread: bounds the work a single
+/// request can ask for, however its fragments multiply.
+const MAX_FIELDS: usize = 2_000;
+
 pub fn schema() -> Schema {
-    RootNode::new(Query, Mutation, juniper::EmptySubscription::new())
+    RootNode::new(Query, Mutation, juniper::EmptySubscription::new()).limit_depth(MAX_DEPTH).limit_fields(MAX_FIELDS)
 }
