@@ -109,7 +109,11 @@ async fn deep_or_huge_documents_are_refused_before_they_run() {
     let deep = format!("{{ __type(name: \"Query\") {{ {}name{} }} }}", "ofType { ".repeat(40), " }".repeat(40));
     let answer = api.post_json(&json!({ "query": deep })).await;
     assert!(answer.body.get("data").is_none(), "{:?}", answer.body);
-    assert!(answer.body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("nesting exceeds")), "{:?}", answer.body);
+    assert!(
+        answer.body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("nesting exceeds")),
+        "{:?}",
+        answer.body
+    );
 
     let fragment = "fragment F on Query { __typename a: __typename b: __typename c: __typename }";
     let spreads = "...F ".repeat(600);
