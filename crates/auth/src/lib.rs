@@ -10,6 +10,7 @@ mod error;
 mod graphql;
 mod login;
 mod password;
+mod secret;
 pub mod session;
 mod signup;
 mod throttle;

@@ -3,11 +3,10 @@ use diesel::prelude::*;
 use kernel::{Clock, LoginId, PersonId, SessionIdentity, run_blocking, with_connection};
 use store::Pool;
 use store::schema::logins;
-use subtle::ConstantTimeEq;
 
 use crate::email::normalize;
 use crate::throttle::{clear_failures, is_throttled, record_failure};
-use crate::{AuthConfig, AuthError, password};
+use crate::{AuthConfig, AuthError, password, secret};
 
 /// What login is given.
 #[derive(Debug, Clone)]
@@ -79,7 +78,7 @@ pub async fn log_in(pool: &Pool, clock: &dyn Clock, config: &AuthConfig, input: 
 /// A session is extended only by the configured secret, compared in constant time; unset means never.
 fn is_extend_secret(config: &AuthConfig, given: Option<&str>) -> bool {
     match (config.extend_secret.as_deref(), given) {
-        (Some(secret), Some(given)) if !secret.is_empty() => bool::from(secret.as_bytes().ct_eq(given.as_bytes())),
+        (Some(expected), Some(given)) if !expected.is_empty() => secret::matches(expected, given),
         _ => false,
     }
 }

@@ -6,9 +6,8 @@ use diesel::prelude::*;
 use kernel::{Clock, Country, Currency, FxRates, LoginId, Services, SessionIdentity, run_blocking, with_connection};
 use store::schema::logins;
 use store::{Pool, is_unique_violation, write_transaction};
-use subtle::ConstantTimeEq;
 
-use crate::{AuthConfig, AuthError, Email, Password, VerificationMailer};
+use crate::{AuthConfig, AuthError, Email, Password, VerificationMailer, secret};
 
 /// What createLoginPersonAndAccount is given.
 #[derive(Debug, Clone)]
@@ -82,7 +81,8 @@ pub async fn sign_up(
 /// Exact match against every configured code, in constant time so the comparison reveals no prefix.
 fn is_signup_code(config: &AuthConfig, given: Option<&str>) -> bool {
     let Some(given) = given else { return false };
-    config.signup_secrets.iter().fold(false, |found, code| found | bool::from(code.as_bytes().ct_eq(given.as_bytes())))
+    // Every code is compared, so the time taken does not tell which one came close.
+    config.signup_secrets.iter().fold(false, |found, code| found | secret::matches(code, given))
 }
 
 #[cfg(test)]

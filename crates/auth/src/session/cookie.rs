@@ -4,9 +4,10 @@ use actix_web::http::header::{HeaderValue, SET_COOKIE};
 use chrono::TimeDelta;
 use diesel::prelude::*;
 use kernel::with_connection;
-use rand::RngCore;
 use store::Pool;
 use store::schema::server_secrets;
+
+use crate::secret;
 
 pub const COOKIE_NAME: &str = "borderless_session";
 
@@ -62,9 +63,7 @@ pub fn finish_cookie<B>(response: &mut HttpResponse<B>, secure: bool) {
 /// the database accepts the same cookies and a restart logs nobody out.
 pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
     with_connection(pool, |conn| {
-        let mut fresh = [0u8; 64];
-        rand::rng().fill_bytes(&mut fresh);
-        let fresh = hex::encode(fresh);
+        let fresh = secret::random_hex::<64>();
         // Two instances starting together may both try; the first insert wins and both read it back.
         let inserted = diesel::insert_into(server_secrets::table)
             .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(&fresh)))

@@ -5,13 +5,12 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use diesel::prelude::*;
 use kernel::{Clock, with_connection};
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use store::Pool;
 use store::schema::sessions;
 
 use super::data::{STATE_KEY, SessionData};
-use crate::AuthConfig;
+use crate::{AuthConfig, secret};
 
 type State = HashMap<String, String>;
 
@@ -33,10 +32,9 @@ impl DbSessionStore {
 
     /// The deadline and login of a state; a state that is not a login session lives for the store's TTL.
     fn row_facts(&self, state: &State, ttl: &Duration) -> (chrono::NaiveDateTime, Option<String>) {
-        let now = self.clock.now();
         match state.get(STATE_KEY).and_then(|json| serde_json::from_str::<SessionData>(json).ok()) {
             Some(data) => (data.deadline(&self.config).naive_utc(), Some(data.identity.login_id.to_string())),
-            None => ((now + chrono::TimeDelta::seconds(ttl.whole_seconds())).naive_utc(), None),
+            None => ((self.clock.now() + chrono::TimeDelta::seconds(ttl.whole_seconds())).naive_utc(), None),
         }
     }
 
@@ -72,9 +70,7 @@ pub(crate) fn stored_id(session_id: &str) -> String {
 
 /// A new session id: 256 random bits, hex.
 fn new_session_id() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    secret::random_hex::<32>()
 }
 
 impl actix_session::storage::SessionStore for DbSessionStore {
