@@ -2,7 +2,7 @@ use std::str::FromStr;
 
 use accounts::AccountsConfig;
 use anyhow::{Context as _, bail};
-use auth::{AuthConfig, SessionLifetimes};
+use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, parse_duration};
 use store::DatabaseUrl;
 
@@ -86,8 +86,10 @@ impl Settings {
                     max_age: duration("SESSION_MAX_AGE", defaults.lifetimes.max_age)?,
                 },
                 extend_secret: get("SESSION_EXTEND_SECRET"),
-                login_max_failures: number("LOGIN_MAX_FAILURES", defaults.login_max_failures)?.max(1),
-                login_failure_window: duration("LOGIN_FAILURE_WINDOW", defaults.login_failure_window)?,
+                login_throttle: LoginThrottle {
+                    max_failures: number("LOGIN_MAX_FAILURES", defaults.login_throttle.max_failures)?.max(1),
+                    window: duration("LOGIN_FAILURE_WINDOW", defaults.login_throttle.window)?,
+                },
                 cookie_secure: match get("SESSION_COOKIE_SECURE").as_deref() {
                     None | Some("false") => false,
                     Some("true") => true,

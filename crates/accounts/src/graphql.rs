@@ -12,7 +12,7 @@ impl AccountsQuery {
     /// The current account of the session.
     async fn account(ctx: &Context) -> Result<Option<PrivateAccount>, ApiError> {
         let identity = ctx.require_login()?.clone();
-        let config = ctx.services.get::<AccountsConfig>()?.clone();
+        let config = ctx.services.shared::<AccountsConfig>()?;
         let found = with_connection(&ctx.pool, move |conn| {
             private_account(conn, &config, &identity.person_id, &identity.account_id)
         })

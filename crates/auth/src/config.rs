@@ -12,6 +12,13 @@ impl SessionLifetimes {
     pub const EXTENDED: SessionLifetimes = SessionLifetimes { idle: TimeDelta::days(30), max_age: TimeDelta::days(90) };
 }
 
+/// The failed-login throttle: this many failures for one email within the window answer I-4102.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginThrottle {
+    pub max_failures: u32,
+    pub window: TimeDelta,
+}
+
 /// What the auth domain reads from configuration.
 #[derive(Clone)]
 pub struct AuthConfig {
@@ -24,8 +31,7 @@ pub struct AuthConfig {
     /// `SESSION_EXTEND_SECRET`; `None` turns extended sessions off.
     pub extend_secret: Option<String>,
     /// `LOGIN_MAX_FAILURES`, `LOGIN_FAILURE_WINDOW`
-    pub login_max_failures: u32,
-    pub login_failure_window: TimeDelta,
+    pub login_throttle: LoginThrottle,
     /// `SESSION_COOKIE_SECURE`: mark the cookie `Secure` (behind https).
     pub cookie_secure: bool,
 }
@@ -37,8 +43,7 @@ impl Default for AuthConfig {
             signup_secrets: Vec::new(),
             lifetimes: SessionLifetimes { idle: TimeDelta::hours(12), max_age: TimeDelta::days(7) },
             extend_secret: None,
-            login_max_failures: 10,
-            login_failure_window: TimeDelta::minutes(15),
+            login_throttle: LoginThrottle { max_failures: 10, window: TimeDelta::minutes(15) },
             cookie_secure: false,
         }
     }
@@ -52,8 +57,7 @@ impl std::fmt::Debug for AuthConfig {
             .field("signup_secrets", &format_args!("{} configured", self.signup_secrets.len()))
             .field("lifetimes", &self.lifetimes)
             .field("extend_secret", &self.extend_secret.as_ref().map(|_| "set"))
-            .field("login_max_failures", &self.login_max_failures)
-            .field("login_failure_window", &self.login_failure_window)
+            .field("login_throttle", &self.login_throttle)
             .field("cookie_secure", &self.cookie_secure)
             .finish()
     }

@@ -98,7 +98,7 @@ impl AuthMutation {
 
 /// Asks for the new session and answers who it belongs to.
 async fn start_session(ctx: &Context, identity: SessionIdentity, extended: bool) -> Result<AuthPayload, ApiError> {
-    let config = ctx.services.get::<AccountsConfig>()?.clone();
+    let config = ctx.services.shared::<AccountsConfig>()?;
     let for_payload = identity.clone();
     let user = with_connection(&ctx.pool, move |conn| {
         let identity = for_payload;

@@ -16,7 +16,7 @@ mod signup;
 mod throttle;
 mod verification;
 
-pub use config::{AuthConfig, SessionLifetimes};
+pub use config::{AuthConfig, LoginThrottle, SessionLifetimes};
 pub use email::Email;
 pub use error::AuthError;
 pub use graphql::{AuthMutation, AuthPayload, AuthUser};

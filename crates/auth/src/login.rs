@@ -28,11 +28,11 @@ pub struct LoggedIn {
 /// bcrypt, against a dummy hash when there is no login. No connection is held while bcrypt runs.
 pub async fn log_in(pool: &Pool, clock: &dyn Clock, config: &AuthConfig, input: LogIn) -> Result<LoggedIn, AuthError> {
     let email = normalize(&input.email);
-    let lookup_config = config.clone();
+    let throttle = config.login_throttle;
     let lookup_email = email.clone();
     let now = clock.now();
     let found = with_connection(pool, move |conn| {
-        if is_throttled(conn, &lookup_config, &lookup_email, now)? {
+        if is_throttled(conn, throttle, &lookup_email, now)? {
             return Err(AuthError::TooManyFailures);
         }
         let login: Option<(String, String, String)> = logins::table
@@ -49,7 +49,6 @@ pub async fn log_in(pool: &Pool, clock: &dyn Clock, config: &AuthConfig, input: 
     let stored_hash = found.as_ref().map(|(_, hash, _)| hash.clone());
     let matches = run_blocking(move || password::verify(&candidate, stored_hash.as_deref(), cost)).await?;
 
-    let outcome_config = config.clone();
     let identity = with_connection(pool, move |conn| {
         let landed = match found {
             Some((login_id, _, person_id)) if matches => {
@@ -64,7 +63,7 @@ pub async fn log_in(pool: &Pool, clock: &dyn Clock, config: &AuthConfig, input: 
         };
         match &landed {
             Some(_) => clear_failures(conn, &email)?,
-            None => record_failure(conn, &outcome_config, &email, now)?,
+            None => record_failure(conn, throttle, &email, now)?,
         }
         Ok::<_, AuthError>(landed)
     })

@@ -4,28 +4,28 @@ use kernel::new_id;
 use store::DbConnection;
 use store::schema::login_failures;
 
-use crate::AuthConfig;
+use crate::LoginThrottle;
 
 /// Failed logins are counted per normalised email string, whether or not a login has it, so the throttle
 /// itself reveals nothing about which emails exist.
 pub(crate) fn is_throttled(
     conn: &mut DbConnection,
-    config: &AuthConfig,
+    throttle: LoginThrottle,
     email: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let since = (now - config.login_failure_window).naive_utc();
+    let since = (now - throttle.window).naive_utc();
     let failures: i64 = login_failures::table
         .filter(login_failures::email.eq(email))
         .filter(login_failures::failed_at.gt(since))
         .count()
         .get_result(conn)?;
-    Ok(failures >= i64::from(config.login_max_failures))
+    Ok(failures >= i64::from(throttle.max_failures))
 }
 
 pub(crate) fn record_failure(
     conn: &mut DbConnection,
-    config: &AuthConfig,
+    throttle: LoginThrottle,
     email: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
@@ -37,7 +37,7 @@ pub(crate) fn record_failure(
         ))
         .execute(conn)?;
     // Records older than the window no longer count; dropping them keeps the table small.
-    let expired = (now - config.login_failure_window).naive_utc();
+    let expired = (now - throttle.window).naive_utc();
     diesel::delete(
         login_failures::table.filter(login_failures::email.eq(email)).filter(login_failures::failed_at.le(expired)),
     )

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use accounts::{AccountType, AccountsConfig};
-use auth::{AuthConfig, AuthError, LogIn, SignUp, VerificationMailer, VerificationNotBuilt, log_in, sign_up};
+use auth::{
+    AuthConfig, AuthError, LogIn, LoginThrottle, SignUp, VerificationMailer, VerificationNotBuilt, log_in, sign_up,
+};
 use chrono::TimeDelta;
 use kernel::{Country, Currency, FxRates, ManualClock, Services};
 use store::{Pool, TestDatabase, connect_pool};
@@ -23,7 +25,7 @@ fn fixture() -> anyhow::Result<Fixture> {
         .with(AuthConfig {
             bcrypt_cost: 4,
             signup_secrets: vec!["CODE".into()],
-            login_max_failures: 2,
+            login_throttle: LoginThrottle { max_failures: 2, window: TimeDelta::minutes(15) },
             ..AuthConfig::default()
         })
         .with(AccountsConfig::default())

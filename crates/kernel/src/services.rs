@@ -18,6 +18,14 @@ impl Services {
         self
     }
 
+    /// The wired service of type `T`, shared: for moving it into blocking work without copying it.
+    pub fn shared<T: Any + Send + Sync>(&self) -> anyhow::Result<Arc<T>> {
+        self.by_type
+            .get(&TypeId::of::<T>())
+            .and_then(|service| Arc::clone(service).downcast::<T>().ok())
+            .ok_or_else(|| anyhow!("service {} is not wired", std::any::type_name::<T>()))
+    }
+
     /// The wired service of type `T`; missing wiring is a bug, reported as an internal error.
     pub fn get<T: Any + Send + Sync>(&self) -> anyhow::Result<&T> {
         self.by_type
