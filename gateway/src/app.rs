@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use accounts::AccountsConfig;
 use actix_web::body::MessageBody;
@@ -6,61 +7,81 @@ use actix_web::cookie::Key;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, Error, web};
-use auth::session::{DbSessionStore, SessionStore};
-use auth::{AuthConfig, VerificationMailer, VerificationNotBuilt};
-use kernel::{Clock, FxRates, ManualClock, Services, SystemClock};
+use anyhow::Context as _;
+use auth::session::{DbSessionStore, RedisSessionStore, SessionStore};
+use auth::{AuthConfig, PasswordHasher};
+use kernel::admin::AdminContext;
+use kernel::{ExposeSecret, FxRates, JobContext, Jobs, PublicUrls, ServiceClock, Services, with_connection};
+use mail::EmailOutbox;
 use store::Pool;
 
 use crate::{Schema, Settings, graphql_http, health, request_id, schema};
 
 /// The largest request body accepted; a GraphQL document is a few KiB.
-const BODY_LIMIT: usize = 256 * 1024;
+pub(crate) const BODY_LIMIT: usize = 256 * 1024;
 
 /// What every worker shares: built once at start.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
-    pub clock: Arc<dyn Clock>,
+    pub clock: Arc<ServiceClock>,
     pub services: Arc<Services>,
     pub schema: Arc<Schema>,
     pub auth: AuthConfig,
-    session_store: SessionStore,
+    pub jobs: Jobs,
+    pub sessions: SessionStore,
+    pub request_body_timeout: Duration,
     cookie_key: Key,
 }
 
 impl AppState {
     /// Connects to the database (migrating it) and to Redis when configured, and wires the domains.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let clock: Arc<dyn Clock> =
-            if settings.manual_clock { Arc::new(ManualClock::default()) } else { Arc::new(SystemClock) };
-        Self::build_with_clock(settings, clock).await
-    }
-
-    /// As [`AppState::build`], with a given clock (tests move a manual clock themselves).
-    pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let url = settings.database_url.clone();
         let size = settings.database_pool_size;
         let pool = kernel::run_blocking(move || store::connect_pool(&url, size)).await?;
-        let session_store = match &settings.redis_url {
-            Some(url) => SessionStore::redis(url, &settings.redis_key_prefix).await?,
+        let clock = Arc::new(if settings.manual_clock {
+            with_connection(&pool, ServiceClock::manual).await?
+        } else {
+            ServiceClock::System
+        });
+        let sessions = match &settings.redis_url {
+            Some(url) => {
+                SessionStore::Redis(RedisSessionStore::connect(url.expose_secret(), &settings.redis_key_prefix).await?)
+            }
             None => SessionStore::Database(DbSessionStore::new(pool.clone(), clock.clone(), settings.auth.clone())),
         };
         let cookie_key = auth::session::cookie_key(&pool).await?;
-        let mailer: Arc<dyn VerificationMailer> = Arc::new(VerificationNotBuilt);
+        let mailer = mail::mailer(&settings.mail, pool.clone(), clock.clone())?;
+        let jobs = Jobs::new(vec![Arc::new(EmailOutbox::new(mailer))]);
+        let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())
             .with::<AccountsConfig>(settings.accounts.clone())
             .with::<FxRates>(settings.fx_rates.clone())
-            .with(mailer);
+            .with::<PublicUrls>(settings.public_urls.clone())
+            .with(hasher)
+            .with(sessions.clone());
         Ok(Self {
             pool,
             clock,
             services: Arc::new(services),
-            schema: Arc::new(schema()),
+            schema: Arc::new(schema().context("the GraphQL schema is inconsistent")?),
             auth: settings.auth.clone(),
-            session_store,
+            jobs,
+            sessions,
+            request_body_timeout: settings.request_body_timeout,
             cookie_key,
         })
+    }
+
+    pub fn job_context(&self) -> JobContext {
+        JobContext { pool: self.pool.clone(), clock: self.clock.clone(), services: self.services.clone() }
+    }
+
+    /// What operator commands run with: the same database, clock, services and jobs as the server.
+    pub fn admin_context(&self) -> AdminContext {
+        AdminContext { jobs: self.jobs.clone(), job_context: self.job_context() }
     }
 }
 
@@ -76,10 +97,9 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let sessions = auth::session::middleware(state.session_store.clone(), state.cookie_key.clone(), &state.auth);
+    let sessions = auth::session::middleware(state.sessions.clone(), state.cookie_key.clone(), &state.auth);
     App::new()
         .app_data(web::Data::new(state))
-        .app_data(web::PayloadConfig::new(BODY_LIMIT))
         .service(
             web::resource("/graphql")
                 .route(web::post().to(graphql_http::post))

@@ -4,15 +4,17 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ACCEPT, ALLOW, CONTENT_TYPE};
+use actix_web::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use futures_util::StreamExt as _;
 use juniper::http::{GraphQLRequest, GraphQLResponse};
 use juniper::{GraphQLError, InputValue, OperationType, ValidatedOperation};
-use kernel::Context;
+use kernel::{Context, with_connection};
 use serde_json::{Map, Value, json};
 
-use crate::AppState;
-use crate::request_id::OwnErrorBody;
+use crate::app::BODY_LIMIT;
+use crate::request_id::{OwnErrorBody, generic_error_body};
+use crate::{AppState, document_limits};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -62,7 +64,12 @@ fn not_acceptable() -> HttpResponse {
     refuse(Answer::Json, StatusCode::NOT_ACCEPTABLE, "Accept application/json or application/graphql-response+json.")
 }
 
-pub async fn post(req: HttpRequest, body: web::Bytes, session: Session, state: web::Data<AppState>) -> HttpResponse {
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some(answer) = Answer::negotiate(&req) else { return not_acceptable() };
     let is_json = req.mime_type().ok().flatten().is_some_and(|mime| mime.essence_str() == JSON);
     if !is_json {
@@ -72,6 +79,10 @@ pub async fn post(req: HttpRequest, body: web::Bytes, session: Session, state: w
             "Send the request as Content-Type: application/json.",
         );
     }
+    let body = match read_body(&req, payload, state.request_body_timeout).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
     let parsed = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(fields)) => parse_request(fields),
         Ok(Value::Array(_)) => Err("Batched requests are not supported: send one operation per request."),
@@ -115,6 +126,36 @@ pub async fn get(req: HttpRequest, session: Session, state: web::Data<AppState>)
     }
 }
 
+/// Reads the whole body, at most [`BODY_LIMIT`] bytes (413 beyond), within `timeout` (408 after it, and the
+/// connection is closed): a client that sends its body slowly or never cannot hold a connection open.
+async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    timeout: std::time::Duration,
+) -> Result<web::Bytes, HttpResponse> {
+    let too_large = || HttpResponse::PayloadTooLarge().finish();
+    let declared =
+        req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > BODY_LIMIT) {
+        return Err(too_large());
+    }
+    let reading = async {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| HttpResponse::BadRequest().finish())?;
+            if body.len() + chunk.len() > BODY_LIMIT {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    };
+    match tokio::time::timeout(timeout, reading).await {
+        Ok(read) => read,
+        Err(_) => Err(HttpResponse::RequestTimeout().force_close().finish()),
+    }
+}
+
 /// Checks the shape of `{query, variables, operationName, extensions}`.
 fn parse_request(mut fields: Map<String, Value>) -> Result<GraphQLRequest, &'static str> {
     let query = match fields.remove("query") {
@@ -148,7 +189,14 @@ async fn execute(
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let now = state.clock.now();
+    if state.clock.is_manual() {
+        // Takes up an advance an operator command made in another process before reading any deadline.
+        let clock = state.clock.clone();
+        if let Err(error) = with_connection(&state.pool, move |conn| clock.refresh(conn)).await {
+            tracing::error!(?error, "manual clock not refreshed");
+        }
+    }
+    let now = kernel::Clock::now(state.clock.as_ref());
     let read = auth::session::read(&session, &state.auth, now);
     let context = Context::new(state.pool.clone(), state.clock.clone(), state.services.clone(), read.viewer.clone());
 
@@ -156,6 +204,9 @@ async fn execute(
         Ok(operation) => operation,
         Err(error) => return document_error(answer, error),
     };
+    if let Err(error) = document_limits::check(&request.query, request.operation_name.as_deref(), &state.schema) {
+        return document_error(answer, error);
+    }
     if over_get && operation.operation_type() != OperationType::Query {
         let mut refused = refuse(answer, StatusCode::METHOD_NOT_ALLOWED, "Mutations are accepted only over POST.");
         refused.headers_mut().insert(ALLOW, actix_web::http::header::HeaderValue::from_static("POST"));
@@ -165,7 +216,8 @@ async fn execute(
     let response = GraphQLResponse::from_result(result);
 
     let change = context.take_session_change();
-    match auth::session::finish(&session, &read, context.session_used(), change, &state.auth, state.clock.now()) {
+    let finished_at = kernel::Clock::now(state.clock.as_ref());
+    match auth::session::finish(&session, &read, context.session_used(), change, &state.auth, finished_at) {
         Ok(follow_up) => {
             let mut http = answer.respond(StatusCode::OK, response);
             http.extensions_mut().insert(follow_up);
@@ -174,10 +226,7 @@ async fn execute(
         Err(error) => {
             tracing::error!(?error, "session change not applied");
             let id = kernel::current_request_id();
-            let mut http = answer.respond(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                json!({ "errors": [{ "message": format!("Something went wrong. Reference: {id} (E-0000)"), "extensions": { "code": "E-0000" } }] }),
-            );
+            let mut http = answer.respond(StatusCode::INTERNAL_SERVER_ERROR, generic_error_body(&id));
             http.extensions_mut().insert(OwnErrorBody);
             http
         }

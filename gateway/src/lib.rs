@@ -1,7 +1,10 @@
-//! The borderless server: configuration, the one GraphQL schema stitched from the domain crates, and the
-//! actix-web application that serves it. It wires; the rules live in the domain crates.
+//! The borderless server: configuration, the one GraphQL schema stitched from the domain crates, the
+//! actix-web application that serves it, the background job runner and the operator commands. It wires; the
+//! rules live in the domain crates.
 
+pub mod admin;
 mod app;
+mod document_limits;
 mod graphql_http;
 mod health;
 mod request_id;

@@ -1,12 +1,22 @@
 use actix_web::HttpServer;
-use gateway::{AppState, Settings, app};
+use anyhow::Context as _;
+use clap::{ArgMatches, Command};
+use gateway::{AppState, Settings, admin, app};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
+    let matches = command_line().get_matches();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
         .init();
-    match actix_web::rt::System::new().block_on(serve()) {
+    let outcome = actix_web::rt::System::new().block_on(async {
+        match matches.subcommand() {
+            Some(("admin", admin)) => run_admin(admin).await,
+            _ => serve().await,
+        }
+    });
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             // One line, no backtrace: the operator needs the cause, not our stack.
@@ -17,12 +27,36 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+fn command_line() -> Command {
+    Command::new("borderless")
+        .about("The borderless payments server. Without a command it serves the API; configuration comes from the environment (README.md).")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand(admin::command_line())
+}
+
 async fn serve() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     let state = AppState::build(&settings).await?;
-    let server = HttpServer::new(move || app(state.clone())).bind(&settings.bind_addr)?;
+    if settings.accounts.signup_secrets.is_empty() {
+        tracing::info!("SIGNUP_SECRETS is empty: business sign-up is off");
+    }
+    let jobs = state.jobs.spawn(state.job_context(), settings.job_tick);
+    let for_workers = state.clone();
+    let server = HttpServer::new(move || app(for_workers.clone()))
+        .bind(&settings.bind_addr)
+        .with_context(|| format!("cannot listen on BIND_ADDR {}", settings.bind_addr))?;
     let sessions = if settings.redis_url.is_some() { ", sessions: redis" } else { "" };
     println!("borderless listening on http://{} ({}{sessions})", settings.bind_addr, settings.database_url.redacted());
     server.run().await?;
+    jobs.abort();
+    Ok(())
+}
+
+/// Runs one operator command and prints its result as one line of JSON.
+async fn run_admin(matches: &ArgMatches) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let state = AppState::build(&settings).await?;
+    let result = admin::run(&state.admin_context(), matches).await?;
+    println!("{result}");
     Ok(())
 }

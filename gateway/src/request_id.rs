@@ -1,3 +1,5 @@
+use std::panic::AssertUnwindSafe;
+
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
@@ -5,7 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
-use kernel::REQUEST_ID;
+use futures_util::FutureExt as _;
+use kernel::{REQUEST_ID, client_message, internal_error};
+use serde_json::{Value, json};
 use tracing::Instrument;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -15,22 +19,30 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 pub struct OwnErrorBody;
 
 /// Gives every request an id: in the `x-request-id` response header, in every log line of the request (span),
-/// and in E-0000 messages. A server error that did not come from our handlers (a failing session store, a
-/// panic) is answered with the generic E-0000 body, never with its own text.
+/// and in E-0000 messages. A server error that did not come from our handlers (a failing session store) and
+/// a panic anywhere in the request are answered with the generic E-0000 body, never with their own text; the
+/// worker goes on serving.
 pub async fn request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = kernel::new_id();
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
-    let outcome = REQUEST_ID.scope(id.clone(), next.call(req).instrument(span.clone())).await;
+    let running = AssertUnwindSafe(REQUEST_ID.scope(id.clone(), next.call(req).instrument(span.clone())));
+    let outcome = running.catch_unwind().await;
     let _entered = span.enter();
     let mut response = match outcome {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => {
+        Ok(Ok(response)) => response.map_into_boxed_body(),
+        Ok(Err(error)) => {
             tracing::error!(%error, "request failed outside the GraphQL executor");
             let status = error.as_response_error().status_code();
             return Err(InternalError::from_response(error, generic_error(&id, status)).into());
+        }
+        Err(_) => {
+            // The panic message was printed by the panic hook; the client learns only the reference.
+            tracing::error!("request panicked");
+            let answer = generic_error(&id, StatusCode::INTERNAL_SERVER_ERROR);
+            return Err(InternalError::from_response("request panicked", answer).into());
         }
     };
     if response.status().is_server_error() && response.response().extensions().get::<OwnErrorBody>().is_none() {
@@ -44,15 +56,47 @@ pub async fn request_id(
     Ok(response)
 }
 
-/// The only thing a client learns of an unexpected failure: E-0000 and the id to quote.
+/// The body of an unexpected failure: E-0000 and the id to quote.
+pub fn generic_error_body(request_id: &str) -> Value {
+    let error = internal_error(request_id);
+    json!({ "errors": [{ "message": client_message(&error), "extensions": { "code": error.code() } }] })
+}
+
 fn generic_error(id: &str, status: StatusCode) -> HttpResponse {
-    let body = serde_json::json!({
-        "errors": [{ "message": format!("Something went wrong. Reference: {id} (E-0000)"), "extensions": { "code": "E-0000" } }]
-    });
-    let mut response =
-        HttpResponse::build(status).insert_header((CONTENT_TYPE, "application/json")).body(body.to_string());
+    let mut response = HttpResponse::build(status)
+        .insert_header((CONTENT_TYPE, "application/json"))
+        .body(generic_error_body(id).to_string());
     if let Ok(value) = HeaderValue::from_str(id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, web};
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_panic_is_answered_with_the_generic_error_and_the_server_goes_on() {
+        let server = actix_test::start(|| {
+            App::new()
+                .route("/panic", web::get().to(|| async { panic!("a bug") as HttpResponse }))
+                .route("/fine", web::get().to(|| async { HttpResponse::Ok().body("fine") }))
+                .wrap(from_fn(request_id))
+        });
+        let mut response = server.get("/panic").send().await.expect("answered");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let id =
+            response.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).expect("x-request-id").to_owned();
+        let body: Value = response.json().await.expect("JSON body");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "E-0000");
+        assert_eq!(body["errors"][0]["message"], format!("Something went wrong. Reference: {id} (E-0000)"));
+        for _ in 0..3 {
+            let after = server.get("/fine").send().await.expect("answered");
+            assert_eq!(after.status(), StatusCode::OK);
+        }
+    }
 }

@@ -24,6 +24,19 @@ macro_rules! merged_object {
                 static OWNERS: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
                 &OWNERS
             }
+
+            /// Fields declared by more than one part: the schema is refused rather than one silently
+            /// shadowing the other.
+            fn collisions() -> &'static OnceLock<Vec<String>> {
+                static COLLISIONS: OnceLock<Vec<String>> = OnceLock::new();
+                &COLLISIONS
+            }
+        }
+
+        impl MergedObject for $name {
+            fn duplicate_fields() -> Vec<String> {
+                Self::collisions().get().cloned().unwrap_or_default()
+            }
         }
 
         impl GraphQLType<DefaultScalarValue> for $name {
@@ -34,16 +47,21 @@ macro_rules! merged_object {
             fn meta(info: &(), registry: &mut Registry<DefaultScalarValue>) -> MetaType<DefaultScalarValue> {
                 let mut fields = Vec::new();
                 let mut owners = HashMap::new();
+                let mut collisions = Vec::new();
                 $(
                     if let MetaType::Object(part) = <$part as GraphQLType<DefaultScalarValue>>::meta(info, registry) {
-                        for field in &part.fields {
-                            owners.insert(field.name.to_string(), std::any::type_name::<$part>());
+                        // `__typename` is every object's own; only the parts' fields can clash.
+                        for field in part.fields.iter().filter(|f| !f.name.starts_with("__")) {
+                            if let Some(first) = owners.insert(field.name.to_string(), std::any::type_name::<$part>()) {
+                                collisions.push(format!("{} (in {first} and {})", field.name, std::any::type_name::<$part>()));
+                            }
                         }
                         fields.extend(part.fields);
                     }
                 )+
                 // Every schema built in this process has the same fields, so the first map serves them all.
                 let _ = Self::owners().set(owners);
+                let _ = Self::collisions().set(collisions);
                 registry.build_object_type::<Self>(info, &fields).into_meta()
             }
         }
@@ -81,8 +99,13 @@ macro_rules! merged_object {
     };
 }
 
-merged_object!(Query: accounts::AccountsQuery);
-merged_object!(Mutation: auth::AuthMutation, crate::health::HealthMutation);
+/// A root object merged from several parts.
+trait MergedObject {
+    fn duplicate_fields() -> Vec<String>;
+}
+
+merged_object!(Query: accounts::graphql::AccountsQuery);
+merged_object!(Mutation: accounts::graphql::AccountsMutation, auth::AuthMutation, crate::health::HealthMutation);
 
 pub type Schema = RootNode<Query, Mutation, juniper::EmptySubscription<Context>>;
 
@@ -94,6 +117,62 @@ const MAX_DEPTH: usize = 32;
 /// request can ask for, however its fragments multiply.
 const MAX_FIELDS: usize = 2_000;
 
-pub fn schema() -> Schema {
-    RootNode::new(Query, Mutation, juniper::EmptySubscription::new()).limit_depth(MAX_DEPTH).limit_fields(MAX_FIELDS)
+/// The one schema, refused when two domains declare the same root field.
+pub fn schema() -> anyhow::Result<Schema> {
+    let schema = RootNode::new(Query, Mutation, juniper::EmptySubscription::new())
+        .limit_depth(MAX_DEPTH)
+        .limit_fields(MAX_FIELDS);
+    refuse_duplicates::<Query>("Query")?;
+    refuse_duplicates::<Mutation>("Mutation")?;
+    Ok(schema)
+}
+
+fn refuse_duplicates<T: MergedObject>(root: &str) -> anyhow::Result<()> {
+    let duplicates = T::duplicate_fields();
+    if duplicates.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{root} fields declared twice: {}", duplicates.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use juniper::graphql_object;
+
+    use super::*;
+
+    struct First;
+
+    #[graphql_object(context = Context)]
+    impl First {
+        fn ping() -> bool {
+            true
+        }
+    }
+
+    struct Second;
+
+    #[graphql_object(context = Context)]
+    impl Second {
+        fn ping() -> bool {
+            false
+        }
+    }
+
+    merged_object!(Clashing: First, Second);
+
+    #[test]
+    fn a_root_field_declared_by_two_domains_is_refused() {
+        let _schema = RootNode::new(
+            Clashing,
+            juniper::EmptyMutation::<Context>::new(),
+            juniper::EmptySubscription::<Context>::new(),
+        );
+        let refused = refuse_duplicates::<Clashing>("Query").expect_err("duplicate refused");
+        assert!(refused.to_string().contains("ping"), "{refused}");
+        if let Err(error) = schema() {
+            panic!("the service's own roots declare each field once: {error}");
+        }
+    }
 }

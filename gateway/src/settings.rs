@@ -1,9 +1,12 @@
 use std::str::FromStr;
 
+use std::time::Duration;
+
 use accounts::AccountsConfig;
 use anyhow::{Context as _, bail};
 use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
-use kernel::{Country, FxRates, parse_duration};
+use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
+use mail::{MailConfig, Transport};
 use store::DatabaseUrl;
 
 /// Everything the server reads from its environment (README, "Configuration"), checked at start.
@@ -12,11 +15,17 @@ pub struct Settings {
     pub database_url: DatabaseUrl,
     pub database_pool_size: u32,
     pub bind_addr: String,
-    pub redis_url: Option<String>,
+    pub redis_url: Option<SecretString>,
     pub redis_key_prefix: String,
     pub manual_clock: bool,
+    /// `REQUEST_BODY_TIMEOUT`: a request body that has not fully arrived by then is answered 408.
+    pub request_body_timeout: Duration,
+    /// `JOB_TICK`: how often the job runner runs every background job.
+    pub job_tick: Duration,
+    pub public_urls: PublicUrls,
     pub auth: AuthConfig,
     pub accounts: AccountsConfig,
+    pub mail: MailConfig,
     pub fx_rates: FxRates,
 }
 
@@ -50,6 +59,7 @@ impl Settings {
             None => Ok(default.to_vec()),
         };
 
+        let secret = |name: &str| get(name).map(SecretString::from);
         let bcrypt_cost = number("BCRYPT_COST", defaults.bcrypt_cost)?;
         if !(4..=31).contains(&bcrypt_cost) {
             bail!("BCRYPT_COST must be between 4 and 31, not {bcrypt_cost}");
@@ -71,21 +81,55 @@ impl Settings {
             store::Backend::Sqlite => 8,
             store::Backend::Postgres => 16,
         };
+        let hash_concurrency = number("PASSWORD_HASH_CONCURRENCY", defaults.hash_concurrency.try_into().unwrap_or(1))?;
+        if hash_concurrency == 0 {
+            bail!("PASSWORD_HASH_CONCURRENCY must be at least 1");
+        }
+        let mail_defaults = MailConfig::default();
+        let transport = match get("EMAIL_TRANSPORT").as_deref() {
+            None | Some("mailbox") => Transport::Mailbox,
+            Some("smtp") => {
+                Transport::Smtp { url: secret("SMTP_URL").context("SMTP_URL must be set when EMAIL_TRANSPORT=smtp")? }
+            }
+            Some(other) => bail!("EMAIL_TRANSPORT must be `mailbox` or `smtp`, not {other:?}"),
+        };
+        let url = |name: &str, default: &str| -> anyhow::Result<String> {
+            let value = get(name).unwrap_or_else(|| default.to_owned());
+            if !(value.starts_with("http://") || value.starts_with("https://")) {
+                bail!("{name} must be an http:// or https:// address, not {value:?}");
+            }
+            Ok(value)
+        };
+        let url_defaults = PublicUrls::default();
+        let std_duration = |name: &str, default: Duration| -> anyhow::Result<Duration> {
+            Ok(match get(name) {
+                Some(text) => parse_duration(&text).with_context(|| name.to_owned())?.to_std()?,
+                None => default,
+            })
+        };
         Ok(Self {
             database_pool_size: number("DATABASE_POOL_SIZE", default_pool)?.max(1),
             database_url,
             bind_addr: get("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
-            redis_url: get("REDIS_URL"),
+            redis_url: secret("REDIS_URL"),
             redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "borderless:".to_owned()),
             manual_clock,
+            request_body_timeout: std_duration("REQUEST_BODY_TIMEOUT", Duration::from_secs(10))?,
+            job_tick: std_duration("JOB_TICK", Duration::from_secs(1))?,
+            public_urls: PublicUrls::new(
+                &url("PUBLIC_WEB_URL", &url_defaults.web)?,
+                &url("PUBLIC_API_URL", &url_defaults.api)?,
+            ),
+            mail: MailConfig { transport, from: get("EMAIL_FROM").unwrap_or(mail_defaults.from) },
             auth: AuthConfig {
                 bcrypt_cost,
-                signup_secrets: list("SIGNUP_SECRETS").unwrap_or_default(),
+                hash_concurrency: hash_concurrency as usize,
+                email_verification_ttl: duration("EMAIL_VERIFICATION_TTL", defaults.email_verification_ttl)?,
                 lifetimes: SessionLifetimes {
                     idle: duration("SESSION_IDLE_TIMEOUT", defaults.lifetimes.idle)?,
                     max_age: duration("SESSION_MAX_AGE", defaults.lifetimes.max_age)?,
                 },
-                extend_secret: get("SESSION_EXTEND_SECRET"),
+                extend_secret: secret("SESSION_EXTEND_SECRET"),
                 login_throttle: LoginThrottle {
                     max_failures: number("LOGIN_MAX_FAILURES", defaults.login_throttle.max_failures)?.max(1),
                     window: duration("LOGIN_FAILURE_WINDOW", defaults.login_throttle.window)?,
@@ -98,7 +142,15 @@ impl Settings {
                     }
                 },
             },
-            accounts: AccountsConfig { supported_countries, ubo_required_countries },
+            accounts: AccountsConfig {
+                supported_countries,
+                ubo_required_countries,
+                signup_secrets: list("SIGNUP_SECRETS")
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(SecretString::from)
+                    .collect(),
+            },
             fx_rates,
         })
     }
@@ -121,7 +173,9 @@ mod tests {
         assert_eq!(s.auth.bcrypt_cost, 12);
         assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::hours(12));
         assert_eq!(s.auth.lifetimes.max_age, chrono::TimeDelta::days(7));
-        assert!(s.auth.signup_secrets.is_empty() && s.auth.extend_secret.is_none() && !s.auth.cookie_secure);
+        assert!(s.accounts.signup_secrets.is_empty() && s.auth.extend_secret.is_none() && !s.auth.cookie_secure);
+        assert_eq!(s.request_body_timeout, Duration::from_secs(10));
+        assert_eq!(s.public_urls, PublicUrls::new("http://localhost:8000", "http://127.0.0.1:8080"));
         assert_eq!(s.accounts.supported_countries.len(), 17);
         Ok(())
     }
@@ -129,7 +183,9 @@ mod tests {
     #[test]
     fn reads_lists_and_refuses_nonsense() -> anyhow::Result<()> {
         let s = settings(&[("SIGNUP_SECRETS", " A-CODE , B-CODE,"), ("SESSION_IDLE_TIMEOUT", "30m")])?;
-        assert_eq!(s.auth.signup_secrets, vec!["A-CODE", "B-CODE"]);
+        let codes: Vec<&str> = s.accounts.signup_secrets.iter().map(kernel::ExposeSecret::expose_secret).collect();
+        assert_eq!(codes, vec!["A-CODE", "B-CODE"]);
+        assert!(!format!("{s:?}").contains("A-CODE"), "secrets stay out of Debug");
         assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::minutes(30));
         assert!(settings(&[("BCRYPT_COST", "3")]).is_err());
         assert!(settings(&[("SESSION_MAX_AGE", "forever")]).is_err());

@@ -1,4 +1,4 @@
-use kernel::Country;
+use kernel::{Country, SecretString};
 
 /// What the accounts domain reads from configuration.
 #[derive(Debug, Clone)]
@@ -7,12 +7,14 @@ pub struct AccountsConfig {
     pub supported_countries: Vec<Country>,
     /// `UBO_REQUIRED_COUNTRIES`: whose BUSINESS accounts must submit company officers.
     pub ubo_required_countries: Vec<Country>,
+    /// `SIGNUP_SECRETS`: codes a BUSINESS sign-up must give; empty means no business can sign up.
+    pub signup_secrets: Vec<SecretString>,
 }
 
 impl Default for AccountsConfig {
     fn default() -> Self {
         use Country::*;
         let supported = vec![US, CA, GB, AU, NZ, IE, DE, FR, ES, IT, NL, SG, HK, JP, MX, IN, PH];
-        Self { ubo_required_countries: supported.clone(), supported_countries: supported }
+        Self { ubo_required_countries: supported.clone(), supported_countries: supported, signup_secrets: Vec::new() }
     }
 }

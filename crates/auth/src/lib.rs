@@ -1,26 +1,29 @@
-//! Logins and sessions: sign-up, login with its failure throttle, logout, password hashing, and the server-side
-//! session store behind the `borderless_session` cookie.
+//! Logins: passwords (bcrypt, on a bounded pool), the failed-login throttle, email verification tokens, and
+//! the server-side sessions behind the `borderless_session` cookie. It knows nothing of accounts: the
+//! operations that also open or pick accounts (sign-up, login) are orchestrated by the accounts crate, which
+//! hands [`log_in`] the rule that chooses where a login lands.
 //!
-//! Public API: [`AuthConfig`], the services [`sign_up`] and [`log_in`], the session plumbing the gateway wires
-//! ([`session`]), the email-verification seam ([`VerificationMailer`]) and the GraphQL object [`AuthMutation`].
+//! Public API: [`AuthConfig`], [`Password`] and [`PasswordHasher`], the login services ([`login_exists`],
+//! [`create_login`], [`email_verified`], [`log_in`]), [`issue_email_verification`], the session plumbing the
+//! gateway wires ([`session`]), and behind the `graphql` feature the GraphQL object [`AuthMutation`].
 
 mod config;
-mod email;
+mod email_verification;
 mod error;
+#[cfg(feature = "graphql")]
 mod graphql;
 mod login;
+mod logins;
 mod password;
-mod secret;
+mod random;
 pub mod session;
-mod signup;
 mod throttle;
-mod verification;
 
 pub use config::{AuthConfig, LoginThrottle, SessionLifetimes};
-pub use email::Email;
+pub use email_verification::issue_email_verification;
 pub use error::AuthError;
-pub use graphql::{AuthMutation, AuthPayload, AuthUser};
+#[cfg(feature = "graphql")]
+pub use graphql::AuthMutation;
 pub use login::{LogIn, LoggedIn, log_in};
-pub use password::Password;
-pub use signup::{SignUp, sign_up};
-pub use verification::{VerificationMailer, VerificationNotBuilt};
+pub use logins::{create_login, email_verified, login_exists};
+pub use password::{Password, PasswordHasher};

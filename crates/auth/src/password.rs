@@ -1,37 +1,83 @@
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
+use kernel::{ExposeSecret, SecretString, run_blocking};
+use tokio::sync::Semaphore;
 
 /// A password that meets the rule: at least 8 characters, an ASCII upper-case letter, lower-case letter and
-/// digit, at most 72 bytes (bcrypt ignores what follows, so a longer one would be silently cut).
-pub struct Password(String);
+/// digit, at most 72 bytes (bcrypt ignores what follows, so a longer one would be silently cut). Its `Debug`
+/// shows nothing of it.
+pub struct Password(SecretString);
 
 impl Password {
-    pub fn parse(raw: &str) -> Option<Self> {
-        let ok = raw.chars().count() >= 8
-            && raw.len() <= 72
-            && raw.chars().any(|c| c.is_ascii_uppercase())
-            && raw.chars().any(|c| c.is_ascii_lowercase())
-            && raw.chars().any(|c| c.is_ascii_digit());
-        ok.then(|| Self(raw.to_owned()))
-    }
-
-    /// The bcrypt hash; slow on purpose, so call it off the async workers.
-    pub fn hash(&self, cost: u32) -> anyhow::Result<String> {
-        bcrypt::hash(&self.0, cost).context("bcrypt hashing failed")
+    pub fn parse(raw: &SecretString) -> Option<Self> {
+        let text = raw.expose_secret();
+        let ok = text.chars().count() >= 8
+            && text.len() <= 72
+            && text.chars().any(|c| c.is_ascii_uppercase())
+            && text.chars().any(|c| c.is_ascii_lowercase())
+            && text.chars().any(|c| c.is_ascii_digit());
+        ok.then(|| Self(raw.clone()))
     }
 }
 
-/// Checks `candidate` against a stored hash; with no stored hash (unknown email) it checks against a dummy hash
-/// of the same cost, so both answers take as long.
-pub fn verify(candidate: &str, stored_hash: Option<&str>, cost: u32) -> anyhow::Result<bool> {
-    match stored_hash {
-        Some(hash) => bcrypt::verify(candidate, hash).context("stored password hash is unreadable"),
-        None => {
-            bcrypt::verify(candidate, &dummy_hash(cost)?).context("dummy hash is unreadable")?;
-            Ok(false)
-        }
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+/// Hashes and verifies passwords with bcrypt off the async workers, at most `concurrency` at once: a flood
+/// of logins then waits its turn instead of taking every blocking thread (and every core) of the process.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    cost: u32,
+    permits: Arc<Semaphore>,
+    started: Arc<AtomicU64>,
+}
+
+impl PasswordHasher {
+    pub fn new(cost: u32, concurrency: usize) -> Self {
+        Self { cost, permits: Arc::new(Semaphore::new(concurrency.max(1))), started: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// The bcrypt hash of a valid password.
+    pub async fn hash(&self, password: Password) -> anyhow::Result<String> {
+        let cost = self.cost;
+        self.run(move || bcrypt::hash(password.0.expose_secret(), cost).context("bcrypt hashing failed")).await
+    }
+
+    /// Checks `candidate` against a stored hash; with no stored hash (unknown email) it checks against a dummy
+    /// hash of the same cost, so both answers take as long.
+    pub async fn verify(&self, candidate: SecretString, stored_hash: Option<String>) -> anyhow::Result<bool> {
+        let cost = self.cost;
+        self.run(move || match stored_hash {
+            Some(hash) => {
+                bcrypt::verify(candidate.expose_secret(), &hash).context("stored password hash is unreadable")
+            }
+            None => {
+                bcrypt::verify(candidate.expose_secret(), &dummy_hash(cost)?).context("dummy hash is unreadable")?;
+                Ok(false)
+            }
+        })
+        .await
+    }
+
+    /// How many hashes and verifications have started since the process began.
+    pub fn operations_started(&self) -> u64 {
+        self.started.load(Ordering::Relaxed)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let _permit = self.permits.acquire().await.context("the password hasher is closed")?;
+        self.started.fetch_add(1, Ordering::Relaxed);
+        run_blocking(work).await
     }
 }
 
@@ -48,33 +94,50 @@ fn dummy_hash(cost: u32) -> anyhow::Result<String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn secret(text: &str) -> SecretString {
+        SecretString::from(text.to_owned())
+    }
 
     #[test]
     fn enforces_the_rule() {
-        assert!(Password::parse("stRONgPassW0Rdh3r3").is_some());
+        assert!(Password::parse(&secret("stRONgPassW0Rdh3r3")).is_some());
         for weak in ["Short1a", "alllowercase1", "ALLUPPERCASE1", "NoDigitsHere", "ÄÖÜäöü12"] {
-            assert!(Password::parse(weak).is_none(), "{weak:?} accepted");
+            assert!(Password::parse(&secret(weak)).is_none(), "{weak:?} accepted");
         }
-        assert!(Password::parse(&format!("Aa1{}", "x".repeat(69))).is_some());
-        assert!(Password::parse(&format!("Aa1{}", "x".repeat(70))).is_none());
+        assert!(Password::parse(&secret(&format!("Aa1{}", "x".repeat(69)))).is_some());
+        assert!(Password::parse(&secret(&format!("Aa1{}", "x".repeat(70)))).is_none());
     }
 
     #[test]
-    fn verifies_hashes() -> anyhow::Result<()> {
-        let password = Password::parse("stRONgPassW0Rd").context("valid")?;
-        let hash = password.hash(4)?;
-        assert!(verify("stRONgPassW0Rd", Some(&hash), 4)?);
-        assert!(!verify("wrong", Some(&hash), 4)?);
-        assert!(!verify("stRONgPassW0Rd", None, 4)?);
+    fn debug_shows_nothing_of_the_password() {
+        let password = Password::parse(&secret("stRONgPassW0Rd")).expect("valid");
+        assert!(!format!("{password:?}").contains("stRONg"));
+    }
+
+    #[tokio::test]
+    async fn verifies_hashes_and_counts_its_work() -> anyhow::Result<()> {
+        let hasher = PasswordHasher::new(4, 1);
+        let hash = hasher.hash(Password::parse(&secret("stRONgPassW0Rd")).context("valid")?).await?;
+        assert!(hasher.verify(secret("stRONgPassW0Rd"), Some(hash.clone())).await?);
+        assert!(!hasher.verify(secret("wrong"), Some(hash)).await?);
+        // An unknown login still costs a verification of the configured cost.
+        assert!(!hasher.verify(secret("stRONgPassW0Rd"), None).await?);
+        assert!(PasswordHasher::new(3, 1).verify(secret("x"), None).await.is_err());
+        assert_eq!(hasher.operations_started(), 4);
         Ok(())
     }
 
-    #[test]
-    fn an_unknown_login_still_costs_a_bcrypt_verification() {
-        // With no stored hash the candidate is checked against a dummy hash of the configured cost, so the
-        // configured cost is used (and an impossible one fails) even though no login exists.
-        assert!(verify("anything", None, 3).is_err());
-        assert!(dummy_hash(4).is_ok_and(|hash| hash.starts_with("$2b$04$")));
+    proptest! {
+        #[test]
+        fn any_text_is_judged_without_panicking(text in any::<String>()) {
+            if let Some(password) = Password::parse(&secret(&text)) {
+                let accepted = password.0.expose_secret();
+                prop_assert!(accepted.len() <= 72 && accepted.chars().count() >= 8);
+            }
+        }
     }
 }

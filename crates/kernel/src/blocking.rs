@@ -1,5 +1,5 @@
 use anyhow::{Context as _, anyhow};
-use store::{DbConnection, Pool};
+use store::{DbConnection, Pool, Tx, write_transaction};
 use tracing::Span;
 
 /// Runs blocking work (diesel, bcrypt) on the blocking thread pool, never on an async worker, and keeps the
@@ -31,4 +31,17 @@ where
         work(&mut conn)
     })
     .await
+}
+
+/// Runs `work` in one write transaction on a pooled connection, off the async workers: one business
+/// operation, one transaction.
+pub async fn with_transaction<T, E>(
+    pool: &Pool,
+    work: impl FnOnce(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<anyhow::Error> + From<store::DbError> + Send + 'static,
+{
+    with_connection(pool, move |conn| write_transaction(conn, work)).await
 }

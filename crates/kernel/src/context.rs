@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex};
 
 use store::Pool;
 
-use crate::{AccountId, ApiError, Clock, LoginId, PersonId, Services};
+use crate::{AccountId, AccountType, ApiError, ContractError, LoginId, PersonId, ServiceClock, Services};
 
 /// Who a logged-in session belongs to and which account it is working on.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -11,6 +11,7 @@ pub struct SessionIdentity {
     pub login_id: LoginId,
     pub person_id: PersonId,
     pub account_id: AccountId,
+    pub account_type: AccountType,
 }
 
 /// The caller of a request, as its session cookie names it.
@@ -34,27 +35,35 @@ pub enum SessionChange {
 /// What every resolver receives: the database, the clock, the services, the caller.
 pub struct Context {
     pub pool: Pool,
-    pub clock: Arc<dyn Clock>,
+    pub clock: Arc<ServiceClock>,
     pub services: Arc<Services>,
     pub viewer: Viewer,
     session_change: Mutex<Option<SessionChange>>,
     session_used: AtomicBool,
 }
 
-impl juniper::Context for Context {}
-
 impl Context {
-    pub fn new(pool: Pool, clock: Arc<dyn Clock>, services: Arc<Services>, viewer: Viewer) -> Self {
+    pub fn new(pool: Pool, clock: Arc<ServiceClock>, services: Arc<Services>, viewer: Viewer) -> Self {
         Self { pool, clock, services, viewer, session_change: Mutex::new(None), session_used: AtomicBool::new(false) }
     }
 
-    /// The caller's session, or I-4100. Only operations that ask for it count as using the session (moving
-    /// its idle deadline); anonymous operations leave it untouched.
+    /// The guard of every `login` operation: the caller's session, or I-4100. Only operations that ask for it
+    /// count as using the session (moving its idle deadline); anonymous operations leave it untouched.
     pub fn require_login(&self) -> Result<&SessionIdentity, ApiError> {
         self.session_used.store(true, Ordering::Relaxed);
         match &self.viewer {
             Viewer::LoggedIn(identity) => Ok(identity),
-            Viewer::Anonymous => Err(ApiError::not_logged_in()),
+            Viewer::Anonymous => Err(ContractError::NotLoggedIn.into()),
+        }
+    }
+
+    /// The guard of every `business` operation: I-4100 without a session, then I-4105 when the current
+    /// account is PERSONAL.
+    pub fn require_business(&self) -> Result<&SessionIdentity, ApiError> {
+        let identity = self.require_login()?;
+        match identity.account_type {
+            AccountType::Business => Ok(identity),
+            AccountType::Personal => Err(ContractError::BusinessOnly.into()),
         }
     }
 

@@ -35,4 +35,30 @@ mod tests {
         }
         Ok(())
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_string_is_answered_without_panic(text in proptest::prelude::any::<String>()) {
+            let _ = parse_duration(&text);
+        }
+
+        #[test]
+        fn near_misses_are_answered_without_panic(text in "[ +-]?[0-9]{0,25}[smhdw\u{e9}]?[ ]?") {
+            let _ = parse_duration(&text);
+        }
+
+        #[test]
+        fn every_count_of_every_unit_parses(n in 1_i64..1_000_000, unit in 0_usize..4) {
+            let (suffix, expected) = [
+                ("s", TimeDelta::seconds(n)),
+                ("m", TimeDelta::minutes(n)),
+                ("h", TimeDelta::hours(n)),
+                ("d", TimeDelta::days(n)),
+            ][unit];
+            let parsed = parse_duration(&format!("{n}{suffix}"));
+            proptest::prop_assert_eq!(parsed.ok(), Some(expected));
+        }
+    }
 }

@@ -69,6 +69,21 @@ impl FxRates {
     pub fn units_per_usd(&self, currency: Currency) -> Option<Decimal> {
         self.units_per_usd.get(&currency).copied()
     }
+
+    /// The mid-market rate mid(from→to): units of `to` per unit of `from`, `units_per_usd[to] ÷
+    /// units_per_usd[from]`, exact to rust_decimal's 28 significant digits and not rounded (providers.md, "Rates").
+    /// `None` when either currency is not in the table.
+    pub fn mid(&self, from: Currency, to: Currency) -> Option<Decimal> {
+        if from == to {
+            return self.units_per_usd.contains_key(&from).then_some(Decimal::ONE);
+        }
+        self.units_per_usd(to)?.checked_div(self.units_per_usd(from)?)
+    }
+
+    /// The currencies of the table, in code order.
+    pub fn currencies(&self) -> impl Iterator<Item = Currency> + '_ {
+        self.units_per_usd.keys().copied()
+    }
 }
 
 #[cfg(test)]
@@ -83,6 +98,42 @@ mod tests {
         assert_eq!(rates.units_per_usd(Currency::CAD), Decimal::from_str("1.365").ok());
         assert!(!rates.carries_amounts(Currency::XAU));
         assert!(!rates.carries_amounts(Currency::KWD));
+        Ok(())
+    }
+
+    #[test]
+    fn mid_rates_are_exact_quotients() -> anyhow::Result<()> {
+        let rates = FxRates::built_in()?;
+        let cad_usd = rates.mid(Currency::CAD, Currency::USD).context("CAD and USD are in the table")?;
+        assert_eq!(
+            cad_usd.round_dp_with_strategy(10, rust_decimal::RoundingStrategy::ToZero),
+            Decimal::from_str("0.7326007326")?
+        );
+        // Not rounded: the quotient keeps rust_decimal's full precision.
+        assert!(cad_usd.scale() >= 27, "{cad_usd}");
+        assert_eq!(rates.mid(Currency::USD, Currency::CAD), Decimal::from_str("1.365").ok());
+        assert_eq!(
+            rates.mid(Currency::EUR, Currency::GBP),
+            Some(Decimal::from_str("0.79")? / Decimal::from_str("0.92")?)
+        );
+        for currency in rates.currencies() {
+            assert_eq!(rates.mid(currency, currency), Some(Decimal::ONE), "{currency}");
+        }
+        assert_eq!(rates.mid(Currency::KWD, Currency::USD), None);
+        assert_eq!(rates.mid(Currency::USD, Currency::KWD), None);
+        assert_eq!(rates.mid(Currency::KWD, Currency::KWD), None);
+        Ok(())
+    }
+
+    #[test]
+    fn lists_the_table_currencies() -> anyhow::Result<()> {
+        let rates = FxRates::built_in()?;
+        let currencies: Vec<Currency> = rates.currencies().collect();
+        assert_eq!(currencies.len(), 18);
+        assert!(currencies.contains(&Currency::USD) && currencies.contains(&Currency::ZAR));
+        assert!(!currencies.contains(&Currency::KWD));
+        let small = FxRates::parse("currency,units_per_usd\nUSD,1\nEUR,0.9\n")?;
+        assert_eq!(small.currencies().collect::<Vec<_>>(), vec![Currency::EUR, Currency::USD]);
         Ok(())
     }
 

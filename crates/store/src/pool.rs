@@ -4,15 +4,16 @@ use anyhow::Context as _;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 
-use crate::{Backend, DatabaseUrl, DbConnection, migrations};
+use crate::{Backend, DatabaseUrl, DbConnection, migrations, transaction};
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
-/// WAL lets readers run beside the one writer; the busy timeout makes a second writer wait instead of failing
-/// with "database is locked"; foreign keys are off by default in SQLite.
+/// The busy timeout makes a second writer wait instead of failing with "database is locked"; it comes first
+/// because switching a fresh database to WAL takes a lock too. WAL lets readers run beside the one writer;
+/// foreign keys are off by default in SQLite.
 const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 /// Opens connections of the backend the URL names. Unlike `AnyConnection::establish`, which tries every backend
 /// and reports only a generic error, it keeps the driver's own error.
@@ -46,8 +47,8 @@ impl r2d2::ManageConnection for ConnectionManager {
         conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        transaction::is_unusable(conn)
     }
 }
 

@@ -5,7 +5,6 @@ diesel::table! {
     persons (id) {
         id -> Text,
         email -> Text,
-        email_verified -> Bool,
         first_name -> Nullable<Text>,
         middle_name -> Nullable<Text>,
         last_name -> Nullable<Text>,
@@ -27,6 +26,7 @@ diesel::table! {
         password_hash -> Text,
         person_id -> Text,
         created_at -> Timestamp,
+        email_verified -> Bool,
     }
 }
 
@@ -83,6 +83,67 @@ diesel::table! {
         name -> Text,
         value -> Text,
     }
+}
+
+diesel::table! {
+    service_clock (id) {
+        id -> Integer,
+        offset_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    email_verification_tokens (id) {
+        id -> Text,
+        login_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        voided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_outbox (id) {
+        id -> Text,
+        recipient -> Text,
+        template -> Text,
+        message -> Text,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        attempts -> Integer,
+        lease_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    mailbox (id) {
+        id -> Text,
+        recipient -> Text,
+        template -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        links -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+/// Tables whose rows a write transaction can lock ([`crate::Tx::lock_rows`]).
+pub trait Lockable {
+    const NAME: &'static str;
+}
+
+impl Lockable for accounts::table {
+    const NAME: &'static str = "accounts";
+}
+
+impl Lockable for logins::table {
+    const NAME: &'static str = "logins";
 }
 
 diesel::joinable!(logins -> persons (person_id));

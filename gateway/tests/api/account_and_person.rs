@@ -73,8 +73,9 @@ async fn a_session_whose_person_is_gone_is_ended() {
     let api = Api::start().await;
     api.sign_up_seed().await;
     {
-        use store::schema::{accounts, logins, persons};
+        use store::schema::{accounts, email_verification_tokens, logins, persons};
         let mut conn = api.state.pool.get().expect("connection");
+        diesel::delete(email_verification_tokens::table).execute(&mut conn).expect("tokens removed");
         diesel::delete(logins::table).execute(&mut conn).expect("logins removed");
         diesel::delete(accounts::table).execute(&mut conn).expect("accounts removed");
         diesel::delete(persons::table).execute(&mut conn).expect("persons removed");

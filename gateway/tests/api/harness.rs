@@ -1,12 +1,12 @@
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::ops::Deref;
+use std::rc::Rc;
 
 use actix_test::TestServer;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderMap, SET_COOKIE};
 use chrono::TimeDelta;
 use gateway::{AppState, Settings, app};
-use kernel::ManualClock;
 use serde_json::{Value, json};
 use store::TestDatabase;
 
@@ -14,14 +14,28 @@ pub const SEED_EMAIL: &str = "docexample@getborderless.com";
 pub const SEED_PASSWORD: &str = "stRONgPassW0Rdh3r3";
 pub const SIGNUP_CODE: &str = "SECRET-GOES-HERE";
 
-/// A running server on a database of its own, with a manual clock the test moves.
+/// A running server on a database of its own, with a manual clock the test moves through the operator
+/// commands. It derefs to its first client; [`Api::client`] gives more, each with a cookie jar of its own.
 pub struct Api {
-    pub server: TestServer,
-    pub clock: Arc<ManualClock>,
+    server: Rc<TestServer>,
     pub state: AppState,
-    cookie: RefCell<Option<String>>,
+    first: Client,
     _database: TestDatabase,
-    _redis: Option<RedisKeys>,
+    redis: Option<RedisKeys>,
+}
+
+/// One browser: a cookie jar in front of the test server.
+pub struct Client {
+    server: Rc<TestServer>,
+    cookie: RefCell<Option<String>>,
+}
+
+impl Deref for Api {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.first
+    }
 }
 
 /// The Redis keys of one test server, deleted when the test ends.
@@ -97,12 +111,18 @@ impl Api {
 
     /// Starts a server with these configuration variables on top of the test defaults.
     pub async fn start_with(extra: &[(&str, &str)]) -> Self {
+        // Server logs show in a failing test's output, filtered by RUST_LOG (none without it).
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .try_init();
         let database = TestDatabase::new().expect("test database");
         let mut vars: Vec<(String, String)> = vec![
             ("DATABASE_URL".into(), database.url().target().to_owned()),
             ("BCRYPT_COST".into(), "4".into()),
             ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
+            ("CLOCK".into(), "manual".into()),
         ];
         let redis = std::env::var("TEST_REDIS_URL")
             .ok()
@@ -114,17 +134,61 @@ impl Api {
         vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let settings = Settings::from_lookup(|name| vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
             .expect("test settings");
-        let clock = Arc::new(ManualClock::default());
-        let state = AppState::build_with_clock(&settings, clock.clone()).await.expect("server state");
+        let state = AppState::build(&settings).await.expect("server state");
         let for_server = state.clone();
-        let server = actix_test::start(move || app(for_server.clone()));
-        Self { server, clock, state, cookie: RefCell::new(None), _database: database, _redis: redis }
+        let server = Rc::new(actix_test::start(move || app(for_server.clone())));
+        let first = Client { server: Rc::clone(&server), cookie: RefCell::new(None) };
+        Self { server, state, first, _database: database, redis }
     }
 
-    pub fn advance(&self, by: TimeDelta) {
-        self.clock.advance(by);
+    /// The server's address, for tests that speak HTTP by hand.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.server.addr()
     }
 
+    /// What the session store holds in place of each session id, in whichever store the server uses.
+    pub fn stored_session_ids(&self) -> Vec<String> {
+        use diesel::prelude::*;
+        match &self.redis {
+            Some(redis) => {
+                let mut conn = redis::Client::open(redis.url.as_str()).and_then(|c| c.get_connection()).expect("redis");
+                let keys: Vec<String> =
+                    redis::cmd("KEYS").arg(format!("{}session:*", redis.prefix)).query(&mut conn).expect("keys");
+                keys.iter().filter_map(|key| key.rsplit(':').next().map(str::to_owned)).collect()
+            }
+            None => {
+                let mut conn = self.state.pool.get().expect("connection");
+                store::schema::sessions::table.select(store::schema::sessions::id).load(&mut conn).expect("ids")
+            }
+        }
+    }
+
+    /// Another browser, with an empty cookie jar.
+    pub fn client(&self) -> Client {
+        Client { server: Rc::clone(&self.server), cookie: RefCell::new(None) }
+    }
+
+    /// Runs an operator command as `borderless admin <words…>` would, answering its JSON.
+    pub async fn admin(&self, words: &[&str]) -> Value {
+        gateway::admin::execute(&self.state.admin_context(), words).await.expect("admin command")
+    }
+
+    /// Moves the manual clock forward and runs the jobs that are due, as `borderless admin clock advance` does.
+    pub async fn advance(&self, by: TimeDelta) {
+        self.admin(&["clock", "advance", &by.num_seconds().to_string()]).await;
+    }
+
+    /// The local mailbox's messages to `email`, newest first, after every due email went out.
+    pub async fn mailbox(&self, email: &str) -> Vec<Value> {
+        self.admin(&["run-jobs"]).await;
+        match self.admin(&["mailbox", email]).await {
+            Value::Array(messages) => messages,
+            other => panic!("mailbox answered {other}"),
+        }
+    }
+}
+
+impl Client {
     /// The session cookie value this client holds (what a browser would send).
     pub fn cookie(&self) -> Option<String> {
         self.cookie.borrow().clone()

@@ -71,7 +71,7 @@ async fn ten_failures_in_fifteen_minutes_throttle_the_email() {
     }
     api.login(" GHOST@example.com", SEED_PASSWORD).await.assert_refused("login", "I-4102", THROTTLED);
 
-    api.advance(TimeDelta::minutes(15) + TimeDelta::seconds(1));
+    api.advance(TimeDelta::minutes(15) + TimeDelta::seconds(1)).await;
     api.login(SEED_EMAIL, SEED_PASSWORD).await.assert_ok();
 }
 
@@ -107,7 +107,7 @@ async fn the_extend_secret_gives_a_long_lived_cookie_and_session() {
     assert!(cookie.contains(&format!("Max-Age={}", 90 * 24 * 3600)), "{cookie}");
 
     // Past the default limits (12 h idle, 7 days in all) the extended session lives on, until its own 30 days idle.
-    api.advance(TimeDelta::days(8));
+    api.advance(TimeDelta::days(8)).await;
     let used = api.account_id().await;
     used.assert_ok();
     // Rewriting the session keeps the cookie alive until the session's own limit, 82 days from here.
@@ -119,7 +119,7 @@ async fn the_extend_secret_gives_a_long_lived_cookie_and_session() {
         .and_then(|v| v.parse().ok())
         .expect("Max-Age");
     assert!((82 * 24 * 3600 - 5..=82 * 24 * 3600).contains(&max_age), "{cookie}");
-    api.advance(TimeDelta::days(30) + TimeDelta::seconds(1));
+    api.advance(TimeDelta::days(30) + TimeDelta::seconds(1)).await;
     api.account_id().await.assert_refused("account", "I-4100", "You must be logged in.");
 }
 
@@ -136,4 +136,17 @@ async fn the_extend_secret_does_nothing_when_unset() {
         .await;
     answer.assert_ok();
     assert!(!answer.session_cookie().unwrap_or_default().contains("Max-Age"));
+}
+
+#[actix_web::test]
+async fn parallel_wrong_passwords_get_at_most_the_allowed_failures_and_then_the_throttle() {
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    let clients: Vec<_> = (0..40).map(|_| api.client()).collect();
+    let answers = futures_util::future::join_all(clients.iter().map(|c| c.login(SEED_EMAIL, "WrongPassw0rd"))).await;
+    let failed = answers.iter().filter(|a| a.error_code() == Some("E-7006")).count();
+    let throttled = answers.iter().filter(|a| a.error_code() == Some("I-4102")).count();
+    assert_eq!(failed + throttled, 40, "{answers:#?}");
+    assert_eq!(failed, 10, "exactly LOGIN_MAX_FAILURES attempts were checked");
+    api.login(SEED_EMAIL, SEED_PASSWORD).await.assert_refused("login", "I-4102", THROTTLED);
 }

@@ -56,12 +56,12 @@ async fn a_new_session_replaces_the_one_the_request_named() {
 async fn an_idle_session_expires() {
     let api = Api::start().await;
     api.sign_up_seed().await;
-    api.advance(TimeDelta::hours(11));
+    api.advance(TimeDelta::hours(11)).await;
     api.account_id().await.assert_ok();
     // The use above moved the idle deadline: 11 more hours are fine, 12 without a request are not.
-    api.advance(TimeDelta::hours(11));
+    api.advance(TimeDelta::hours(11)).await;
     api.account_id().await.assert_ok();
-    api.advance(TimeDelta::hours(12) + TimeDelta::seconds(1));
+    api.advance(TimeDelta::hours(12) + TimeDelta::seconds(1)).await;
     api.account_id().await.assert_refused("account", "I-4100", LOGGED_OUT);
 }
 
@@ -69,9 +69,9 @@ async fn an_idle_session_expires() {
 async fn anonymous_operations_do_not_touch_the_session() {
     let api = Api::start().await;
     api.sign_up_seed().await;
-    api.advance(TimeDelta::hours(11));
+    api.advance(TimeDelta::hours(11)).await;
     api.graphql("mutation { healthCheck { message } }", json!({})).await.assert_ok();
-    api.advance(TimeDelta::hours(2));
+    api.advance(TimeDelta::hours(2)).await;
     api.account_id().await.assert_refused("account", "I-4100", LOGGED_OUT);
 }
 
@@ -80,7 +80,7 @@ async fn logout_deletes_even_an_expired_session() {
     use diesel::prelude::*;
     let api = Api::start().await;
     api.sign_up_seed().await;
-    api.advance(TimeDelta::days(8));
+    api.advance(TimeDelta::days(8)).await;
     api.graphql("mutation { logout { message } }", json!({})).await.assert_ok();
     let mut conn = api.state.pool.get().expect("connection");
     let left: i64 = store::schema::sessions::table.count().get_result(&mut conn).expect("count");
@@ -93,10 +93,10 @@ async fn a_used_session_still_ends_at_its_absolute_limit() {
     api.sign_up_seed().await;
     // Used every 50 minutes, it never idles out, but 200 minutes after login it has passed its 3 hours.
     for _ in 0..3 {
-        api.advance(TimeDelta::minutes(50));
+        api.advance(TimeDelta::minutes(50)).await;
         api.account_id().await.assert_ok();
     }
-    api.advance(TimeDelta::minutes(50));
+    api.advance(TimeDelta::minutes(50)).await;
     api.account_id().await.assert_refused("account", "I-4100", LOGGED_OUT);
 }
 
@@ -104,24 +104,40 @@ async fn a_used_session_still_ends_at_its_absolute_limit() {
 async fn logging_in_with_an_expired_cookie_starts_a_fresh_session() {
     let api = Api::start().await;
     api.sign_up_seed().await;
-    api.advance(TimeDelta::days(8));
+    api.advance(TimeDelta::days(8)).await;
     api.login(SEED_EMAIL, SEED_PASSWORD).await.assert_ok();
     api.account_id().await.assert_ok();
 }
 
 #[actix_web::test]
 async fn the_server_keeps_only_a_digest_of_the_session_id() {
-    use diesel::prelude::*;
     let api = Api::start().await;
     api.sign_up_seed().await;
     let cookie = api.cookie().expect("a session cookie");
-    let mut conn = api.state.pool.get().expect("connection");
-    let stored: Vec<String> =
-        store::schema::sessions::table.select(store::schema::sessions::id).load(&mut conn).expect("ids");
-    if std::env::var_os("TEST_REDIS_URL").is_none() {
-        assert_eq!(stored.len(), 1);
+    let stored = api.stored_session_ids();
+    assert_eq!(stored.len(), 1, "one session");
+    assert!(stored[0].len() == 64 && stored[0].chars().all(|c| c.is_ascii_hexdigit()), "{stored:?}");
+    assert!(!cookie.contains(&stored[0]), "the cookie's id is stored as it is");
+}
+
+#[actix_web::test]
+async fn requests_in_flight_during_a_logout_never_bring_the_session_back() {
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    let cookie = api.cookie();
+    // Past the write-back step, so each of these requests writes the session's last use when it ends.
+    api.advance(TimeDelta::minutes(5)).await;
+    let clients: Vec<_> = (0..12).map(|_| api.client()).collect();
+    for client in &clients {
+        client.set_cookie(cookie.clone());
     }
-    for id in stored {
-        assert!(!cookie.contains(&id), "the cookie's id is stored as it is");
+    let reads = futures_util::future::join_all(clients.iter().map(|c| c.account_id()));
+    let logout = api.graphql("mutation { logout { message } }", json!({}));
+    let (reads, logout) = futures_util::future::join(reads, logout).await;
+    logout.assert_ok();
+    assert!(reads.iter().all(|r| r.error_code().is_none() || r.error_code() == Some("I-4100")), "{reads:#?}");
+    for client in &clients {
+        client.account_id().await.assert_refused("account", "I-4100", LOGGED_OUT);
     }
+    assert_eq!(api.stored_session_ids(), Vec::<String>::new(), "a late write recreated the session");
 }

@@ -148,6 +148,8 @@ async fn of_concurrent_sign_ups_with_one_email_exactly_one_succeeds() {
 
 #[actix_web::test]
 async fn accepted_terms_timestamp_is_optional_and_parsed() {
+    use diesel::prelude::*;
+    use store::schema::{accounts, logins};
     let api = Api::start().await;
     api.sign_up(json!({ "accountType": "PERSONAL", "country": "US", "email": "t@example.com", "password": SEED_PASSWORD, "acceptedTermsTimestamp": "2026-01-02T03:04:05+01:00" }))
         .await
@@ -156,4 +158,68 @@ async fn accepted_terms_timestamp_is_optional_and_parsed() {
         .sign_up(json!({ "accountType": "PERSONAL", "country": "US", "email": "u@example.com", "password": SEED_PASSWORD, "acceptedTermsTimestamp": "yesterday" }))
         .await;
     assert!(answer.error_code().is_none() && answer.body["errors"][0]["message"].is_string(), "{:?}", answer.body);
+    assert!(answer.body["data"].is_null(), "{:?}", answer.body);
+    let mut conn = api.state.pool.get().expect("connection");
+    let stored: Vec<chrono::NaiveDateTime> = accounts::table
+        .inner_join(logins::table.on(logins::person_id.eq(accounts::person_id)))
+        .filter(logins::email.eq("t@example.com"))
+        .select(accounts::accepted_terms_at)
+        .load(&mut conn)
+        .expect("stored");
+    let expected = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).and_then(|d| d.and_hms_opt(2, 4, 5));
+    assert_eq!(stored, expected.into_iter().collect::<Vec<_>>(), "stored in UTC");
+    let unparsed: i64 =
+        logins::table.filter(logins::email.eq("u@example.com")).count().get_result(&mut conn).expect("count");
+    assert_eq!(unparsed, 0, "an unreadable timestamp creates nothing");
+}
+
+#[actix_web::test]
+async fn emails_with_hidden_or_forbidden_characters_are_refused() {
+    let api = Api::start().await;
+    for bad in [
+        "nul\u{0}x@example.com",
+        "a\u{202e}b@example.com",
+        "\"quoted\"@example.com",
+        "a..b@example.com",
+        "é@example.com",
+    ] {
+        api.sign_up(json!({ "accountType": "PERSONAL", "country": "US", "email": bad, "password": SEED_PASSWORD }))
+            .await
+            .assert_refused("createLoginPersonAndAccount", "I-4204", "This is not a valid email address.");
+    }
+}
+
+#[actix_web::test]
+async fn the_verification_email_is_sent_from_the_outbox_with_a_link_to_the_api() {
+    let api = Api::start_with(&[("PUBLIC_API_URL", "https://api.example.test/")]).await;
+    api.sign_up_person("jane@example.com").await;
+    let mail = api.mailbox("jane@example.com").await;
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0]["template"], "email_verification");
+    let link = mail[0]["links"][0].as_str().expect("a link");
+    let token = link.strip_prefix("https://api.example.test/verify-email?token=").expect("the API's own link");
+    assert_eq!(token.len(), 43, "32 random bytes, base64url without padding: {token}");
+    assert!(mail[0]["text"].as_str().is_some_and(|text| text.contains(link)));
+    // Running the jobs again sends nothing twice.
+    assert_eq!(api.mailbox("jane@example.com").await.len(), 1);
+}
+
+#[actix_web::test]
+async fn a_refused_sign_up_sends_no_email_and_a_taken_email_costs_no_password_hash() {
+    let api = Api::start().await;
+    api.sign_up_person("jane@example.com").await;
+    api.set_cookie(None);
+    let hasher = api.state.services.get::<auth::PasswordHasher>().expect("hasher");
+    let before = hasher.operations_started();
+    api.sign_up(
+        json!({ "accountType": "PERSONAL", "country": "US", "email": "JANE@example.com", "password": SEED_PASSWORD }),
+    )
+    .await
+    .assert_refused(
+        "createLoginPersonAndAccount",
+        "I-4202",
+        "This email already has an account. Sign in to add another.",
+    );
+    assert_eq!(hasher.operations_started(), before);
+    assert_eq!(api.mailbox("jane@example.com").await.len(), 1, "only the first sign-up's email");
 }

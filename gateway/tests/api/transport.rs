@@ -2,7 +2,7 @@ use actix_web::http::StatusCode;
 use diesel::connection::SimpleConnection;
 use serde_json::json;
 
-use crate::harness::Api;
+use crate::harness::{Api, SEED_EMAIL, SEED_PASSWORD};
 
 #[actix_web::test]
 async fn every_answer_carries_a_request_id() {
@@ -88,7 +88,14 @@ async fn one_operation_per_request() {
     let api = Api::start().await;
     let document = "query A { __typename } query B { __typename }";
     let unnamed = api.post_json(&json!({ "query": document })).await;
-    assert!(unnamed.body["errors"][0]["message"].is_string(), "{:?}", unnamed.body);
+    assert_eq!(
+        unnamed.body["errors"][0]["message"], "Must provide operation name if query contains multiple operations",
+        "{:?}",
+        unnamed.body
+    );
+    assert!(unnamed.body.get("data").is_none(), "{:?}", unnamed.body);
+    let unknown = api.post_json(&json!({ "query": document, "operationName": "C" })).await;
+    assert_eq!(unknown.body["errors"][0]["message"], "Unknown operation", "{:?}", unknown.body);
     let named = api.post_json(&json!({ "query": document, "operationName": "B" })).await;
     assert_eq!(named.assert_ok()["__typename"], "Query");
 }
@@ -119,5 +126,53 @@ async fn deep_or_huge_documents_are_refused_before_they_run() {
     let spreads = "...F ".repeat(600);
     let huge = api.post_json(&json!({ "query": format!("{{ {spreads} }} {fragment}") })).await;
     assert!(huge.body.get("data").is_none(), "{:?}", huge.body);
-    assert!(huge.body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("field")), "{:?}", huge.body);
+    assert_eq!(huge.body["errors"][0]["message"], "Document exceeds the limit of 2000 fields", "{:?}", huge.body);
+}
+
+const PASSWORD_LIMIT: &str =
+    "A request may run at most one operation that checks a password (createLoginPersonAndAccount, login, …).";
+
+#[actix_web::test]
+async fn a_document_runs_at_most_one_password_check_and_refuses_more_before_any_runs() {
+    let api = Api::start().await;
+    api.sign_up_seed().await;
+    let hasher = api.state.services.get::<auth::PasswordHasher>().expect("hasher");
+    let before = hasher.operations_started();
+    let logins: String = (0..20)
+        .map(|i| format!("l{i}: login(data: {{ email: \"{SEED_EMAIL}\", password: \"WrongPassw0rd{i}\" }}) {{ user {{ loginId }} }} "))
+        .collect();
+    let answer = api.post_json(&json!({ "query": format!("mutation {{ {logins} }}") })).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.body.get("data").is_none(), "{:?}", answer.body);
+    assert_eq!(answer.body["errors"][0]["message"], PASSWORD_LIMIT, "{:?}", answer.body);
+    assert_eq!(hasher.operations_started(), before, "no password was checked");
+
+    // Through a fragment, and a sign-up beside a login, count the same; the strict media type gets a 400.
+    let mixed = format!(
+        "mutation {{ ...Both }} fragment Both on Mutation {{ login(data: {{ email: \"{SEED_EMAIL}\", password: \"x\" }}) {{ user {{ loginId }} }} createLoginPersonAndAccount(data: {{ accountType: PERSONAL, country: US, email: \"n@example.com\", password: \"x\" }}) {{ user {{ loginId }} }} }}"
+    );
+    let body = json!({ "query": mixed }).to_string();
+    let strict = api.post_raw("application/json", Some("application/graphql-response+json"), body).await;
+    assert_eq!(strict.status, StatusCode::BAD_REQUEST);
+    assert_eq!(strict.body["errors"][0]["message"], PASSWORD_LIMIT, "{:?}", strict.body);
+    assert_eq!(hasher.operations_started(), before);
+
+    // One password field runs as usual.
+    api.login(SEED_EMAIL, SEED_PASSWORD).await.assert_ok();
+    assert_eq!(hasher.operations_started(), before + 1);
+}
+
+#[actix_web::test]
+async fn a_body_that_does_not_arrive_in_time_is_answered_408_and_the_connection_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let api = Api::start_with(&[("REQUEST_BODY_TIMEOUT", "1s")]).await;
+    let mut stream = tokio::net::TcpStream::connect(api.addr()).await.expect("connected");
+    let head = "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\":";
+    stream.write_all(head.as_bytes()).await.expect("head sent");
+    // The rest of the body never comes; the server must answer and close on its own.
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server kept the connection open");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 }

@@ -3,11 +3,12 @@ use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::http::header::{HeaderValue, SET_COOKIE};
 use chrono::TimeDelta;
 use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DbError};
 use kernel::with_connection;
 use store::Pool;
 use store::schema::server_secrets;
 
-use crate::secret;
+use crate::random::random_bytes;
 
 pub const COOKIE_NAME: &str = "borderless_session";
 
@@ -63,14 +64,14 @@ pub fn finish_cookie<B>(response: &mut HttpResponse<B>, secure: bool) {
 /// the database accepts the same cookies and a restart logs nobody out.
 pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
     with_connection(pool, |conn| {
-        let fresh = secret::random_hex::<64>();
+        let fresh = random_bytes::<64>();
         // Two instances starting together may both try; the first insert wins and both read it back.
         let inserted = diesel::insert_into(server_secrets::table)
-            .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(&fresh)))
+            .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(hex::encode(fresh))))
             .execute(conn);
         match inserted {
-            Err(error) if !store::is_unique_violation(&error) => return Err(error.into()),
-            _ => {}
+            Ok(_) | Err(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
+            Err(error) => return Err(error.into()),
         }
         let stored: String =
             server_secrets::table.find("session_cookie_key").select(server_secrets::value).first(conn)?;

@@ -1,16 +1,13 @@
-use std::collections::HashMap;
-
 use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
-use actix_session::storage::{LoadError, RedisSessionStore, SaveError, SessionKey, UpdateError};
+use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Key, SameSite};
+use kernel::LoginId;
 
-use super::db_store::stored_id;
-use super::{COOKIE_NAME, DbSessionStore};
+use super::state::State;
+use super::{COOKIE_NAME, DbSessionStore, RedisSessionStore};
 use crate::{AuthConfig, SessionLifetimes};
-
-type State = HashMap<String, String>;
 
 /// The session store in use: the database by default, Redis when `REDIS_URL` is set.
 #[derive(Clone)]
@@ -20,14 +17,12 @@ pub enum SessionStore {
 }
 
 impl SessionStore {
-    /// Sessions in Redis, under keys `<prefix>session:<SHA-256 of the id>`.
-    pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Self> {
-        let prefix = format!("{prefix}session:");
-        let store = RedisSessionStore::builder(url)
-            .cache_keygen(move |key| format!("{prefix}{}", stored_id(key)))
-            .build()
-            .await?;
-        Ok(Self::Redis(store))
+    /// Ends every session of the login, on every instance: the next request of any of them is anonymous.
+    pub async fn end_all_for_login(&self, login_id: &LoginId) -> anyhow::Result<usize> {
+        match self {
+            Self::Database(store) => store.end_all_for_login(login_id).await,
+            Self::Redis(store) => store.end_all_for_login(login_id).await,
+        }
     }
 }
 

@@ -1,0 +1,70 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use kernel::{Email, LoginId, PublicUrls, new_id};
+use mail::OutgoingEmail;
+use sha2::{Digest, Sha256};
+use store::schema::email_verification_tokens;
+use store::{DbError, Tx};
+
+use crate::AuthConfig;
+use crate::random::random_bytes;
+
+/// Issues a new email-verification token for the login and queues the `email_verification` email carrying
+/// it, inside the caller's transaction (flows.md section 4): a rolled-back sign-up sends nothing. Older tokens
+/// of the login are voided. Only the token's SHA-256 is stored; the token itself exists only in the link.
+pub fn issue_email_verification(
+    tx: &mut Tx<'_>,
+    login_id: &LoginId,
+    email: &Email,
+    now: DateTime<Utc>,
+    config: &AuthConfig,
+    urls: &PublicUrls,
+) -> Result<(), DbError> {
+    let token = new_token();
+    diesel::update(
+        email_verification_tokens::table
+            .filter(email_verification_tokens::login_id.eq(login_id))
+            .filter(email_verification_tokens::used_at.is_null())
+            .filter(email_verification_tokens::voided_at.is_null()),
+    )
+    .set(email_verification_tokens::voided_at.eq(now.naive_utc()))
+    .execute(tx.conn())?;
+    diesel::insert_into(email_verification_tokens::table)
+        .values((
+            email_verification_tokens::id.eq(new_id()),
+            email_verification_tokens::login_id.eq(login_id),
+            email_verification_tokens::token_hash.eq(token_digest(&token)),
+            email_verification_tokens::created_at.eq(now.naive_utc()),
+            email_verification_tokens::expires_at.eq((now + config.email_verification_ttl).naive_utc()),
+        ))
+        .execute(tx.conn())?;
+    let link = format!("{}/verify-email?token={token}", urls.api);
+    let expires = kernel::DateTime(now + config.email_verification_ttl).render();
+    mail::queue(tx, &verification_email(email, &link, &expires), now)
+}
+
+/// 32 random bytes, base64url without padding.
+fn new_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
+pub(crate) fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn verification_email(to: &Email, link: &str, expires: &str) -> OutgoingEmail {
+    OutgoingEmail {
+        to: to.clone(),
+        template: "email_verification".to_owned(),
+        subject: "Confirm your email address".to_owned(),
+        text: format!(
+            "Welcome to borderless.\n\nConfirm your email address by opening this link:\n{link}\n\nThe link works once, until {expires}. If you did not sign up, ignore this email."
+        ),
+        html: format!(
+            "<p>Welcome to borderless.</p><p><a href=\"{link}\">Confirm your email address</a></p><p>The link works once, until {expires}. If you did not sign up, ignore this email.</p>"
+        ),
+        links: vec![link.to_owned()],
+    }
+}
