@@ -46,7 +46,9 @@ async fn serve() -> anyhow::Result<()> {
         .bind(&settings.bind_addr)
         .with_context(|| format!("cannot listen on BIND_ADDR {}", settings.bind_addr))?;
     let sessions = if settings.redis_url.is_some() { ", sessions: redis" } else { "" };
-    println!("borderless listening on http://{} ({}{sessions})", settings.bind_addr, settings.database_url.redacted());
+    // The bound address, not the configured one: with port 0 the system picks it.
+    let listening = server.addrs().first().map_or_else(|| settings.bind_addr.clone(), ToString::to_string);
+    println!("borderless listening on http://{listening} ({}{sessions})", settings.database_url.redacted());
     server.run().await?;
     jobs.abort();
     Ok(())

@@ -53,6 +53,7 @@ pub async fn request_id(
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
+    tracing::debug!(status = %response.status(), "answered");
     Ok(response)
 }
 

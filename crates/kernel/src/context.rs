@@ -83,3 +83,37 @@ impl Context {
         self.session_change.lock().ok().and_then(|mut slot| slot.take())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(viewer: Viewer) -> anyhow::Result<(Context, store::TestDatabase)> {
+        let database = store::TestDatabase::new()?;
+        let pool = store::connect_pool(database.url(), 1)?;
+        Ok((Context::new(pool, Arc::new(ServiceClock::System), Arc::new(Services::default()), viewer), database))
+    }
+
+    fn logged_in(account_type: AccountType) -> Viewer {
+        Viewer::LoggedIn(SessionIdentity {
+            login_id: LoginId::generate(),
+            person_id: PersonId::generate(),
+            account_id: AccountId::generate(),
+            account_type,
+        })
+    }
+
+    #[test]
+    fn guards_answer_i4100_then_i4105() -> anyhow::Result<()> {
+        let (anonymous, _db) = context(Viewer::Anonymous)?;
+        assert_eq!(anonymous.require_login().err().map(|e| e.code()), Some("I-4100"));
+        assert_eq!(anonymous.require_business().err().map(|e| e.code()), Some("I-4100"));
+        assert!(anonymous.session_used(), "asking for the login counts as using the session");
+        let (personal, _db) = context(logged_in(AccountType::Personal))?;
+        assert!(personal.require_login().is_ok());
+        assert_eq!(personal.require_business().err().map(|e| e.code()), Some("I-4105"));
+        let (business, _db) = context(logged_in(AccountType::Business))?;
+        assert!(business.require_business().is_ok());
+        Ok(())
+    }
+}

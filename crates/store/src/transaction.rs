@@ -3,7 +3,7 @@ use diesel::sql_types::{Array, Text};
 use diesel::{QueryResult, RunQueryDsl};
 
 use crate::schema::Lockable;
-use crate::{Backend, DbConnection, DbError};
+use crate::{DbConnection, DbError};
 
 /// A write transaction in progress: what service functions that lock rows or check before they write require,
 /// so they cannot be called outside one. Made only by [`write_transaction`].
@@ -15,13 +15,6 @@ impl Tx<'_> {
     /// The connection, for queries inside the transaction.
     pub fn conn(&mut self) -> &mut DbConnection {
         self.conn
-    }
-
-    pub fn backend(&self) -> Backend {
-        match self.conn {
-            DbConnection::Sqlite(_) => Backend::Sqlite,
-            DbConnection::Postgres(_) => Backend::Postgres,
-        }
     }
 
     /// Locks these rows of `T` until the transaction ends, so a check made after it cannot be invalidated by

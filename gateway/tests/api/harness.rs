@@ -141,6 +141,11 @@ impl Api {
         Self { server, state, first, _database: database, redis }
     }
 
+    /// The database this server runs on, for operator commands run as separate processes.
+    pub fn database_url(&self) -> String {
+        self._database.url().target().to_owned()
+    }
+
     /// The server's address, for tests that speak HTTP by hand.
     pub fn addr(&self) -> std::net::SocketAddr {
         self.server.addr()
