@@ -67,8 +67,8 @@ mod tests {
     #[test]
     fn covers_every_country_once() -> anyhow::Result<()> {
         let all = countries()?;
-        assert_eq!(all.len(), Country::ALL.len());
-        for code in Country::ALL {
+        assert_eq!(all.len(), Country::VALUES.len());
+        for code in Country::VALUES {
             assert_eq!(all.iter().filter(|c| c.code == *code).count(), 1, "{code}");
         }
         let us = country_info(Country::US)?;

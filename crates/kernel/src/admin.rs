@@ -63,8 +63,8 @@ impl AdminCommand for ClockAdvance {
     }
 }
 
-/// Moves the manual clock and runs every job, as `clock advance` does; tests move time through it too.
-pub async fn advance_clock(ctx: &AdminContext, by: TimeDelta) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+/// Moves the manual clock, then runs every job so that what became due is done before the command answers.
+async fn advance_clock(ctx: &AdminContext, by: TimeDelta) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     let clock = std::sync::Arc::clone(&ctx.job_context.clock);
     let now = with_connection(&ctx.job_context.pool, move |conn| clock.advance(conn, by)).await?;
     ctx.jobs.run_all(&ctx.job_context).await?;

@@ -16,7 +16,8 @@ macro_rules! iso_codes {
         }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$code),+];
+            /// Every value, in declaration order (not `ALL`: Albania's lek is a currency named `ALL`).
+            pub const VALUES: &'static [$name] = &[$($name::$code),+];
 
             pub fn code(self) -> &'static str {
                 match self {
@@ -42,24 +43,7 @@ macro_rules! iso_codes {
             }
         }
 
-        impl<DB: diesel::backend::Backend> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
-        where
-            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
-        {
-            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
-                self.code().to_sql(out)
-            }
-        }
-
-        impl<DB: diesel::backend::Backend> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
-        where
-            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
-        {
-            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
-                let text = String::from_sql(bytes)?;
-                text.parse().map_err(|e: UnknownCode| e.to_string().into())
-            }
-        }
+        crate::text_column!($name, code);
     };
 }
 
@@ -89,5 +73,25 @@ impl Currency {
     /// The ISO 4217 minor unit (2 for USD, 0 for JPY, 3 for KWD); `None` where ISO 4217 gives none (XAU, XXX…).
     pub fn exponent(self) -> Option<u32> {
         iso_currency::Currency::from_code(self.code()).and_then(|c| c.exponent()).map(u32::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn codes_parse_back_and_anything_else_is_refused(text in any::<String>(), pick in 0usize..400) {
+            let _ = Country::from_str(&text);
+            let _ = Currency::from_str(&text);
+            let country = Country::VALUES[pick % Country::VALUES.len()];
+            prop_assert_eq!(Country::from_str(country.code()), Ok(country));
+            let currency = Currency::VALUES[pick % Currency::VALUES.len()];
+            prop_assert_eq!(Currency::from_str(currency.code()), Ok(currency));
+            prop_assert!(Country::from_str(&country.code().to_lowercase()).is_err());
+        }
     }
 }

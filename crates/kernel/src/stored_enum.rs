@@ -17,7 +17,7 @@ macro_rules! stored_enum {
         }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const VALUES: &'static [$name] = &[$($name::$variant),+];
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -43,12 +43,22 @@ macro_rules! stored_enum {
             }
         }
 
+        $crate::text_column!($name, as_str);
+    };
+}
+
+/// Stores a type with a fixed set of text values in a `Text` column: written with `$to_text`, read back
+/// through its `FromStr` (whose error is [`crate::UnknownCode`]), so text that names no value fails to load.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! text_column {
+    ($name:ident, $to_text:ident) => {
         impl<DB: diesel::backend::Backend> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
         where
             str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
         {
             fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
-                self.as_str().to_sql(out)
+                self.$to_text().to_sql(out)
             }
         }
 

@@ -135,6 +135,36 @@ impl Drop for Running {
     }
 }
 
+/// Serves until the first line on standard output says where, then stops; answers what it logged.
+fn serve_briefly(command: &mut Command) -> String {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let running = Running(child);
+    let mut first_line = String::new();
+    BufReader::new(stdout).read_line(&mut first_line).expect("the listening line");
+    assert!(first_line.starts_with("borderless listening on http://127.0.0.1:"), "{first_line}");
+    drop(running);
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).expect("log");
+    log
+}
+
+#[test]
+fn without_signup_secrets_the_start_says_once_that_business_sign_up_is_off() {
+    let dir = tempfile::tempdir().expect("folder");
+    let quiet =
+        serve_briefly(borderless().env("DATABASE_URL", dir.path().join("b.db")).env("BIND_ADDR", "127.0.0.1:0"));
+    assert_eq!(quiet.matches("business sign-up is off").count(), 1, "{quiet}");
+    let configured = serve_briefly(
+        borderless()
+            .env("DATABASE_URL", dir.path().join("b.db"))
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .env("SIGNUP_SECRETS", SIGNUP_CODE),
+    );
+    assert!(!configured.contains("business sign-up is off"), "{configured}");
+}
+
 /// At RUST_LOG=debug a sign-up and a login leave no password, secret, token or session id in the log.
 #[actix_web::test]
 async fn secrets_never_reach_the_log() {
