@@ -7,7 +7,8 @@ use kernel::admin::{AdminCommand, AdminContext, ClockAdvance, RunJobs};
 use serde_json::Value;
 
 /// Every operator command.
-const COMMANDS: &[&dyn AdminCommand] = &[&ClockAdvance, &RunJobs, &mail::MailboxCommand];
+const COMMANDS: &[&dyn AdminCommand] =
+    &[&ClockAdvance, &RunJobs, &mail::MailboxCommand, &accounts::DisableAccount, &accounts::EnableAccount];
 
 /// The `admin` subcommand: one nested subcommand per command word.
 pub fn command_line() -> Command {

@@ -15,7 +15,7 @@ use kernel::{ExposeSecret, FxRates, JobContext, Jobs, PublicUrls, ServiceClock, 
 use mail::EmailOutbox;
 use store::Pool;
 
-use crate::{Schema, Settings, graphql_http, health, request_id, schema};
+use crate::{Schema, Settings, graphql_http, health, request_id, schema, verify_email};
 
 /// The largest request body accepted; a GraphQL document is a few KiB.
 pub(crate) const BODY_LIMIT: usize = 256 * 1024;
@@ -58,6 +58,7 @@ impl AppState {
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())
             .with::<AccountsConfig>(settings.accounts.clone())
+            .with::<accounts::TaxIdKey>(accounts::tax_id_key(&pool, settings.tax_id_key.clone()).await?)
             .with::<FxRates>(settings.fx_rates.clone())
             .with::<PublicUrls>(settings.public_urls.clone())
             .with(hasher)
@@ -108,6 +109,7 @@ pub fn app(
         )
         .route("/graphiql", web::get().to(graphql_http::graphiql))
         .route("/schema.graphql", web::get().to(graphql_http::sdl))
+        .route("/verify-email", web::get().to(verify_email::verify_email))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .wrap(sessions)

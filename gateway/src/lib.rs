@@ -10,6 +10,7 @@ mod health;
 mod request_id;
 mod schema;
 mod settings;
+mod verify_email;
 
 pub use app::{AppState, app};
 pub use schema::{Schema, schema};

@@ -104,7 +104,11 @@ trait MergedObject {
     fn duplicate_fields() -> Vec<String>;
 }
 
-merged_object!(Query: accounts::graphql::AccountsQuery);
+merged_object!(
+    Query: accounts::graphql::AccountsQuery,
+    accounts::graphql::ReferenceQuery,
+    accounts::graphql::ValidationQuery
+);
 merged_object!(Mutation: accounts::graphql::AccountsMutation, auth::AuthMutation, crate::health::HealthMutation);
 
 pub type Schema = RootNode<Query, Mutation, juniper::EmptySubscription<Context>>;

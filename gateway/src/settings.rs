@@ -25,6 +25,8 @@ pub struct Settings {
     pub public_urls: PublicUrls,
     pub auth: AuthConfig,
     pub accounts: AccountsConfig,
+    /// `TAX_ID_KEY`: the key of tax-id digests; unset, the one kept in the database ([`accounts::tax_id_key`]).
+    pub tax_id_key: Option<accounts::TaxIdKey>,
     pub mail: MailConfig,
     pub fx_rates: FxRates,
 }
@@ -125,6 +127,10 @@ impl Settings {
                 bcrypt_cost,
                 hash_concurrency: hash_concurrency as usize,
                 email_verification_ttl: duration("EMAIL_VERIFICATION_TTL", defaults.email_verification_ttl)?,
+                email_verification_resend_interval: duration(
+                    "EMAIL_VERIFICATION_RESEND_INTERVAL",
+                    defaults.email_verification_resend_interval,
+                )?,
                 lifetimes: SessionLifetimes {
                     idle: duration("SESSION_IDLE_TIMEOUT", defaults.lifetimes.idle)?,
                     max_age: duration("SESSION_MAX_AGE", defaults.lifetimes.max_age)?,
@@ -151,6 +157,7 @@ impl Settings {
                     .map(SecretString::from)
                     .collect(),
             },
+            tax_id_key: get("TAX_ID_KEY").map(|key| accounts::TaxIdKey::from_hex(&key)).transpose()?,
             fx_rates,
         })
     }

@@ -20,6 +20,16 @@ pub enum AccountsError {
     EmailTaken,
     /// I-4430: the current account is DISABLED (or closed).
     AccountDisabled,
+    /// I-4402
+    AccountLimitReached,
+    /// I-4403
+    AccountTypeExists,
+    /// I-4408
+    DeactivationReason,
+    /// E-7004
+    IncorrectPassword,
+    /// I-4104
+    InvalidLink,
     Internal(anyhow::Error),
 }
 
@@ -34,6 +44,11 @@ impl From<AccountsError> for ApiError {
             AccountsError::InvalidSignupCode => ContractError::InvalidSignupCode,
             AccountsError::EmailTaken => ContractError::EmailTaken,
             AccountsError::AccountDisabled => ContractError::AccountDisabled,
+            AccountsError::AccountLimitReached => ContractError::AccountLimitReached,
+            AccountsError::AccountTypeExists => ContractError::AccountTypeExists,
+            AccountsError::DeactivationReason => ContractError::DeactivationReason,
+            AccountsError::IncorrectPassword => ContractError::IncorrectPassword,
+            AccountsError::InvalidLink => ContractError::InvalidLink,
             AccountsError::Internal(cause) => return ApiError::Internal(cause),
         };
         refusal.into()
@@ -45,8 +60,12 @@ impl From<AuthError> for AccountsError {
     fn from(error: AuthError) -> Self {
         match error {
             AuthError::EmailTaken => Self::EmailTaken,
-            AuthError::InvalidCredentials | AuthError::TooManyFailures => {
-                Self::Internal(anyhow::anyhow!("unexpected login refusal outside login: {error:?}"))
+            AuthError::InvalidLink => Self::InvalidLink,
+            AuthError::InvalidCredentials
+            | AuthError::TooManyFailures
+            | AuthError::EmailAlreadyVerified
+            | AuthError::VerificationEmailTooSoon => {
+                Self::Internal(anyhow::anyhow!("a refusal of auth that no accounts operation passes on: {error:?}"))
             }
             AuthError::Internal(cause) => Self::Internal(cause),
         }

@@ -7,25 +7,51 @@
 //! ([`countries`]), and behind the `graphql` feature the GraphQL objects ([`graphql`]).
 
 mod account;
+mod add_account;
 mod config;
 mod countries;
+mod deactivation;
+mod email_confirmation;
 mod error;
 #[cfg(feature = "graphql")]
 pub mod graphql;
+mod lifecycle;
 mod login;
+mod operator_commands;
 mod person;
+mod reference;
 mod signup;
 mod statuses;
+mod taken;
+mod validators;
 
 pub use account::{
     Account, NewAccount, check_new_account, count_accounts, create_person_and_account, find_account, landing_account,
     require_open_account,
 };
+pub use add_account::add_account_to_person;
 pub use config::AccountsConfig;
+pub use countries::supported_countries;
 pub use countries::{CountryInfo, countries, country_info};
+pub use deactivation::{AfterDeactivation, deactivate_account};
+pub use email_confirmation::confirm_email;
 pub use error::AccountsError;
 pub use kernel::AccountType;
+pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
 pub use login::log_in_to_account;
+pub use operator_commands::{DisableAccount, EnableAccount};
 pub use person::{Person, find_person};
+pub use reference::{
+    BusinessType, IdentificationType, NAICS_DEFAULT_FIRST, NaicsCode, NaicsFirstOutOfRange, ZoneCode, business_type,
+    business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,
+    job_titles, naics_codes, naics_search, zone_codes,
+};
 pub use signup::{SignUp, sign_up};
 pub use statuses::{AccountStatus, IdentityCheckStatus};
+pub use taken::{
+    business_tax_id_taken, personal_tax_id_taken, record_business_tax_id, record_personal_tax_id, slug_taken,
+};
+pub use validators::{
+    BusinessTaxId, BusinessTaxIdKind, InvalidBusinessTaxId, InvalidPersonalTaxId, PersonalTaxId, PersonalTaxIdKind,
+    Slug, SlugError, TaxIdKey, tax_id_key,
+};

@@ -53,9 +53,9 @@ pub async fn sign_up(
     let urls = services.shared::<PublicUrls>()?;
     with_transaction(pool, move |tx| {
         let (person_id, account_id) = create_person_and_account(tx, &email, &account, now).map_err(|error| {
-            // A concurrent sign-up with this email created the person first.
+            // A concurrent sign-up with this email created the person (and its first account) first.
             match violated_unique_index(&error) {
-                Some(UniqueIndex::PersonsEmail) => AccountsError::EmailTaken,
+                Some(UniqueIndex::PersonsEmail | UniqueIndex::AccountsPersonType) => AccountsError::EmailTaken,
                 _ => error.into(),
             }
         })?;

@@ -37,6 +37,8 @@ pub struct AuthConfig {
     pub cookie_secure: bool,
     /// `EMAIL_VERIFICATION_TTL`
     pub email_verification_ttl: TimeDelta,
+    /// `EMAIL_VERIFICATION_RESEND_INTERVAL`: least time between two verification emails of a login.
+    pub email_verification_resend_interval: TimeDelta,
 }
 
 impl Default for AuthConfig {
@@ -49,6 +51,7 @@ impl Default for AuthConfig {
             login_throttle: LoginThrottle { max_failures: 10, window: TimeDelta::minutes(15) },
             cookie_secure: false,
             email_verification_ttl: TimeDelta::days(7),
+            email_verification_resend_interval: TimeDelta::seconds(60),
         }
     }
 }

@@ -5,11 +5,11 @@ use diesel::prelude::*;
 use kernel::{Email, LoginId, PublicUrls, new_id};
 use mail::OutgoingEmail;
 use sha2::{Digest, Sha256};
-use store::schema::email_verification_tokens;
+use store::schema::{email_verification_tokens, logins};
 use store::{DbError, Tx};
 
-use crate::AuthConfig;
 use crate::random::random_bytes;
+use crate::{AuthConfig, AuthError};
 
 /// Issues a new email-verification token for the login and queues the `email_verification` email carrying
 /// it, inside the caller's transaction (flows.md section 4): a rolled-back sign-up sends nothing. Older tokens
@@ -67,4 +67,67 @@ fn verification_email(to: &Email, link: &str, expires: &str) -> OutgoingEmail {
         ),
         links: vec![link.to_owned()],
     }
+}
+
+/// resendEmailVerification (flows.md section 4): a new link for a login whose email is not verified yet, at
+/// most one per `EMAIL_VERIFICATION_RESEND_INTERVAL` (sign-up's email counts). Answers the address it went to.
+pub fn resend_email_verification(
+    tx: &mut Tx<'_>,
+    login_id: &LoginId,
+    now: DateTime<Utc>,
+    config: &AuthConfig,
+    urls: &PublicUrls,
+) -> Result<Email, AuthError> {
+    // Two resends at once must not both pass the interval check.
+    tx.lock_rows::<logins::table>(&[login_id.as_str()])?;
+    let (email, verified): (String, bool) =
+        logins::table.find(login_id).select((logins::email, logins::email_verified)).first(tx.conn())?;
+    if verified {
+        return Err(AuthError::EmailAlreadyVerified);
+    }
+    let latest: Option<chrono::NaiveDateTime> = email_verification_tokens::table
+        .filter(email_verification_tokens::login_id.eq(login_id))
+        .select(diesel::dsl::max(email_verification_tokens::created_at))
+        .first(tx.conn())?;
+    if latest.is_some_and(|issued| now.naive_utc() - issued < config.email_verification_resend_interval) {
+        return Err(AuthError::VerificationEmailTooSoon);
+    }
+    let email = Email::parse(&email).ok_or_else(|| anyhow::anyhow!("login {login_id} has an unusable email"))?;
+    issue_email_verification(tx, login_id, &email, now, config, urls)?;
+    Ok(email)
+}
+
+/// `GET /verify-email`: a live token confirms its login's email and uses up every verification token of the
+/// login. Anything else is I-4104. Answers the login, so the caller can re-evaluate its accounts.
+pub fn confirm_email(tx: &mut Tx<'_>, token: &str, now: DateTime<Utc>) -> Result<LoginId, AuthError> {
+    let found: Option<(LoginId, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> =
+        email_verification_tokens::table
+            .filter(email_verification_tokens::token_hash.eq(token_digest(token)))
+            .select((
+                email_verification_tokens::login_id,
+                email_verification_tokens::expires_at,
+                email_verification_tokens::used_at,
+                email_verification_tokens::voided_at,
+            ))
+            .first(tx.conn())
+            .optional()?;
+    let login_id = match found {
+        Some((login_id, expires_at, None, None)) if now.naive_utc() < expires_at => login_id,
+        _ => return Err(AuthError::InvalidLink),
+    };
+    tx.lock_rows::<logins::table>(&[login_id.as_str()])?;
+    // Used up under the lock: of two requests with one token, the second finds it used.
+    let used = diesel::update(
+        email_verification_tokens::table
+            .filter(email_verification_tokens::login_id.eq(&login_id))
+            .filter(email_verification_tokens::used_at.is_null())
+            .filter(email_verification_tokens::voided_at.is_null()),
+    )
+    .set(email_verification_tokens::used_at.eq(now.naive_utc()))
+    .execute(tx.conn())?;
+    if used == 0 {
+        return Err(AuthError::InvalidLink);
+    }
+    diesel::update(logins::table.find(&login_id)).set(logins::email_verified.eq(true)).execute(tx.conn())?;
+    Ok(login_id)
 }

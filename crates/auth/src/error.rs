@@ -9,6 +9,12 @@ pub enum AuthError {
     TooManyFailures,
     /// I-4202: a login with this email exists.
     EmailTaken,
+    /// I-4341
+    EmailAlreadyVerified,
+    /// I-4342
+    VerificationEmailTooSoon,
+    /// I-4104: the link's token is unknown, used, voided or expired.
+    InvalidLink,
     Internal(anyhow::Error),
 }
 
@@ -18,6 +24,9 @@ impl From<AuthError> for ApiError {
             AuthError::InvalidCredentials => ContractError::InvalidCredentials.into(),
             AuthError::TooManyFailures => ContractError::TooManyLoginFailures.into(),
             AuthError::EmailTaken => ContractError::EmailTaken.into(),
+            AuthError::EmailAlreadyVerified => ContractError::EmailAlreadyVerified.into(),
+            AuthError::VerificationEmailTooSoon => ContractError::VerificationEmailTooSoon.into(),
+            AuthError::InvalidLink => ContractError::InvalidLink.into(),
             AuthError::Internal(cause) => ApiError::Internal(cause),
         }
     }

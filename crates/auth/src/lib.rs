@@ -20,10 +20,10 @@ pub mod session;
 mod throttle;
 
 pub use config::{AuthConfig, LoginThrottle, SessionLifetimes};
-pub use email_verification::issue_email_verification;
+pub use email_verification::{confirm_email, issue_email_verification, resend_email_verification};
 pub use error::AuthError;
 #[cfg(feature = "graphql")]
 pub use graphql::AuthMutation;
 pub use login::{LogIn, LoggedIn, log_in};
-pub use logins::{create_login, email_verified, login_exists};
+pub use logins::{create_login, email_verified, login_exists, verify_login_password};
 pub use password::{Password, PasswordHasher};

@@ -44,3 +44,19 @@ pub fn create_login(
 pub fn email_verified(conn: &mut DbConnection, login_id: &LoginId) -> QueryResult<bool> {
     logins::table.find(login_id).select(logins::email_verified).first(conn)
 }
+
+/// Whether `password` is the login's (deactivateAccount, changePassword). bcrypt runs on the hasher's bounded
+/// pool, with no connection held meanwhile.
+pub async fn verify_login_password(
+    pool: &store::Pool,
+    hasher: &crate::PasswordHasher,
+    login_id: &LoginId,
+    password: kernel::SecretString,
+) -> Result<bool, AuthError> {
+    let login_id = login_id.clone();
+    let hash: Option<String> = kernel::with_connection(pool, move |conn| {
+        logins::table.find(&login_id).select(logins::password_hash).first(conn).optional().map_err(AuthError::from)
+    })
+    .await?;
+    Ok(hasher.verify(password, hash).await?)
+}

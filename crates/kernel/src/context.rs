@@ -28,6 +28,11 @@ pub enum Viewer {
 pub enum SessionChange {
     /// Replace whatever session the request had by a new one (new id) for this identity.
     Start { identity: SessionIdentity, extended: bool },
+    /// Move the session to another account of the same login (switchAccounts, addAccountToPerson,
+    /// deactivateAccount): a new id, the same lifetimes.
+    Switch { identity: SessionIdentity },
+    /// A wrong password was given to an operation of this session; the fifth in a row ends the session.
+    WrongPassword,
     /// Delete the request's session on the server and clear the cookie.
     End,
 }

@@ -16,6 +16,7 @@ diesel::table! {
         uploaded_id -> Bool,
         identity_check_status -> Text,
         created_at -> Timestamp,
+        personal_tax_id_digest -> Nullable<Text>,
     }
 }
 
@@ -58,6 +59,10 @@ diesel::table! {
         redirect_url -> Nullable<Text>,
         company_officers_submitted -> Bool,
         created_at -> Timestamp,
+        deactivated_at -> Nullable<Timestamp>,
+        deactivation_reason -> Nullable<Text>,
+        status_before_disabled -> Nullable<Text>,
+        business_tax_id_digest -> Nullable<Text>,
     }
 }
 
@@ -129,6 +134,16 @@ diesel::table! {
         text_body -> Text,
         html_body -> Text,
         links -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        account_id -> Text,
+        event -> Text,
+        claims -> Text,
         created_at -> Timestamp,
     }
 }

@@ -7,15 +7,21 @@ pub enum UniqueIndex {
     LoginsEmail,
     LoginsPerson,
     AccountsSlug,
+    AccountsPersonType,
+    PersonsPersonalTaxId,
+    AccountsBusinessTaxId,
     EmailVerificationTokensHash,
 }
 
 impl UniqueIndex {
-    const ALL: [UniqueIndex; 5] = [
+    const ALL: [UniqueIndex; 8] = [
         Self::PersonsEmail,
         Self::LoginsEmail,
         Self::LoginsPerson,
         Self::AccountsSlug,
+        Self::AccountsPersonType,
+        Self::PersonsPersonalTaxId,
+        Self::AccountsBusinessTaxId,
         Self::EmailVerificationTokensHash,
     ];
 
@@ -26,6 +32,9 @@ impl UniqueIndex {
             Self::LoginsEmail => "logins_email",
             Self::LoginsPerson => "logins_person",
             Self::AccountsSlug => "accounts_slug",
+            Self::AccountsPersonType => "accounts_person_type",
+            Self::PersonsPersonalTaxId => "persons_personal_tax_id",
+            Self::AccountsBusinessTaxId => "accounts_business_tax_id",
             Self::EmailVerificationTokensHash => "email_verification_tokens_hash",
         }
     }
@@ -38,6 +47,9 @@ impl UniqueIndex {
             Self::LoginsEmail => "logins.email",
             Self::LoginsPerson => "logins.person_id",
             Self::AccountsSlug => "index 'accounts_slug'",
+            Self::AccountsPersonType => "accounts.person_id, accounts.account_type",
+            Self::PersonsPersonalTaxId => "persons.personal_tax_id_digest",
+            Self::AccountsBusinessTaxId => "accounts.country, accounts.business_tax_id_digest",
             Self::EmailVerificationTokensHash => "email_verification_tokens.token_hash",
         }
     }

@@ -160,6 +160,13 @@ fn each_unique_index_is_named_in_its_violation() -> anyhow::Result<()> {
     person(&mut conn, "p2", "b@example.com")?;
     login(&mut conn, "l1", "a@example.com", "p1")?;
     account(&mut conn, "a1", "p1", Some("Handle"))?;
+    // The tax-id digests of p1 and a1; a4 is a second account in the same country (US).
+    person(&mut conn, "p4", "d@example.com")?;
+    account(&mut conn, "a4", "p4", None)?;
+    diesel::update(persons::table.find("p1")).set(persons::personal_tax_id_digest.eq("digest-1")).execute(&mut conn)?;
+    diesel::update(accounts::table.find("a1"))
+        .set(accounts::business_tax_id_digest.eq("digest-1"))
+        .execute(&mut conn)?;
     diesel::insert_into(email_verification_tokens::table)
         .values((
             email_verification_tokens::id.eq("t1"),
@@ -175,6 +182,19 @@ fn each_unique_index_is_named_in_its_violation() -> anyhow::Result<()> {
         (UniqueIndex::LoginsEmail, login(&mut conn, "l2", "a@example.com", "p2")),
         (UniqueIndex::LoginsPerson, login(&mut conn, "l3", "c@example.com", "p1")),
         (UniqueIndex::AccountsSlug, account(&mut conn, "a2", "p2", Some("hANDLE"))),
+        (UniqueIndex::AccountsPersonType, account(&mut conn, "a3", "p1", None)),
+        (
+            UniqueIndex::PersonsPersonalTaxId,
+            diesel::update(persons::table.find("p2"))
+                .set(persons::personal_tax_id_digest.eq("digest-1"))
+                .execute(&mut conn),
+        ),
+        (
+            UniqueIndex::AccountsBusinessTaxId,
+            diesel::update(accounts::table.find("a4"))
+                .set(accounts::business_tax_id_digest.eq("digest-1"))
+                .execute(&mut conn),
+        ),
         (
             UniqueIndex::EmailVerificationTokensHash,
             diesel::insert_into(email_verification_tokens::table)

@@ -4,10 +4,13 @@
 mod harness;
 
 mod account_and_person;
+mod account_lifecycle;
 mod docs_examples;
 mod login;
+mod reference_data;
 mod schema;
 mod session;
 mod signup;
 mod startup;
 mod transport;
+mod validators;

@@ -3,21 +3,29 @@
 mod account;
 mod auth_payload;
 mod person;
+mod reference;
+mod validation;
 
 use auth::LogIn;
 use juniper::graphql_object;
-use kernel::{ApiError, Context, SecretString, SessionChange, SessionIdentity, with_connection};
+use kernel::{
+    AccountType, ApiError, Clock, Context, SecretString, SessionChange, SessionIdentity, SuccessResult,
+    with_connection, with_transaction,
+};
 
 pub use account::PrivateAccount;
 pub use auth_payload::{AuthPayload, AuthUser, CreateLoginPersonAndAccountInput, LoginInput};
 pub use person::PrivatePerson;
+pub use reference::ReferenceQuery;
+pub use validation::ValidationQuery;
 
 use crate::{
-    AccountsConfig, AccountsError, SignUp, count_accounts, find_account, find_person, log_in_to_account, sign_up,
+    AccountsConfig, AccountsError, AfterDeactivation, SignUp, add_account_to_person, count_accounts,
+    deactivate_account, find_account, find_person, log_in_to_account, sign_up,
 };
 
 /// The root fields of a document that hash or verify a password: at most one of them may run per request.
-pub const PASSWORD_FIELDS: &[&str] = &["createLoginPersonAndAccount", "login"];
+pub const PASSWORD_FIELDS: &[&str] = &["createLoginPersonAndAccount", "login", "deactivateAccount"];
 
 /// The accounts domain's root query fields.
 #[derive(Debug, Default, Clone, Copy)]
@@ -69,7 +77,8 @@ impl AccountsMutation {
             signup_secret: data.sign_up_secret.map(SecretString::from),
         };
         let identity = sign_up(&ctx.pool, ctx.clock.as_ref(), &ctx.services, input).await?;
-        start_session(ctx, identity, false).await.map(Some)
+        let change = SessionChange::Start { identity: identity.clone(), extended: false };
+        answer_with_session(ctx, identity, change).await.map(Some)
     }
 
     /// Logs in with email and password and starts a session on the login's oldest account that is not
@@ -81,7 +90,44 @@ impl AccountsMutation {
             extend_expiration_secret: data.extend_expiration_secret.map(SecretString::from),
         };
         let (identity, extended) = log_in_to_account(&ctx.pool, ctx.clock.as_ref(), &ctx.services, input).await?;
-        start_session(ctx, identity, extended).await.map(Some)
+        let change = SessionChange::Start { identity: identity.clone(), extended };
+        answer_with_session(ctx, identity, change).await.map(Some)
+    }
+
+    /// Opens the person's second account (the other type, in the current account's country and currency) and
+    /// makes it the session's current account, with a new session id.
+    async fn add_account_to_person(ctx: &Context, account_type: AccountType) -> Result<Option<AuthPayload>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let now = ctx.clock.now();
+        let identity =
+            with_transaction(&ctx.pool, move |tx| add_account_to_person(tx, &current, account_type, now)).await?;
+        let change = SessionChange::Switch { identity: identity.clone() };
+        answer_with_session(ctx, identity, change).await.map(Some)
+    }
+
+    /// Closes the current account for good. The session moves to the person's other open account, or ends.
+    /// Success message "Your account has been deactivated."
+    async fn deactivate_account(
+        ctx: &Context,
+        password: String,
+        reason: String,
+    ) -> Result<Option<SuccessResult>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let password = SecretString::from(password);
+        match deactivate_account(&ctx.pool, ctx.clock.as_ref(), &ctx.services, &current, password, &reason).await {
+            Ok(after) => {
+                ctx.change_session(match after {
+                    AfterDeactivation::MovedTo(identity) => SessionChange::Switch { identity },
+                    AfterDeactivation::Ended => SessionChange::End,
+                });
+                Ok(Some(SuccessResult::new("Your account has been deactivated.")))
+            }
+            Err(AccountsError::IncorrectPassword) => {
+                ctx.change_session(SessionChange::WrongPassword);
+                Err(AccountsError::IncorrectPassword.into())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 }
 
@@ -96,12 +142,14 @@ fn present_or_end_session<T>(ctx: &Context, found: Result<Option<T>, AccountsErr
     }
 }
 
-/// Asks for the new session and answers who it belongs to.
-async fn start_session(ctx: &Context, identity: SessionIdentity, extended: bool) -> Result<AuthPayload, ApiError> {
+/// Answers who the session now belongs to, and asks for the session `change` that makes it so.
+async fn answer_with_session(
+    ctx: &Context,
+    identity: SessionIdentity,
+    change: SessionChange,
+) -> Result<AuthPayload, ApiError> {
     let config = ctx.services.shared::<AccountsConfig>()?;
-    let for_payload = identity.clone();
     let user = with_connection(&ctx.pool, move |conn| {
-        let identity = for_payload;
         let person = find_person(conn, &identity.person_id, &identity.login_id)?;
         let account = find_account(conn, &config, &identity.person_id, &identity.account_id)?;
         let num_accounts = count_accounts(conn, &identity.person_id)?;
@@ -111,6 +159,6 @@ async fn start_session(ctx: &Context, identity: SessionIdentity, extended: bool)
         Ok(AuthUser { login_id: identity.login_id, person, account, num_accounts })
     })
     .await?;
-    ctx.change_session(SessionChange::Start { identity, extended });
+    ctx.change_session(change);
     Ok(AuthPayload { user })
 }

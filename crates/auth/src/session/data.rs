@@ -15,7 +15,13 @@ pub(crate) struct SessionData {
     pub created_at: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
     pub extended: bool,
+    /// Wrong passwords given in a row to operations of this session (deactivateAccount, changePassword).
+    #[serde(default)]
+    pub wrong_passwords: u32,
 }
+
+/// The wrong password in a row that ends the session it was given in (a stolen cookie cannot be used to guess).
+const WRONG_PASSWORDS_THAT_END_A_SESSION: u32 = 5;
 
 impl SessionData {
     pub fn lifetimes(&self, config: &AuthConfig) -> SessionLifetimes {
@@ -92,11 +98,29 @@ pub fn finish(
     match (change, &read.state) {
         (Some(SessionChange::Start { identity, extended }), _) => {
             session.clear();
-            let data = SessionData { identity, created_at: now, last_seen: now, extended };
+            let data = SessionData { identity, created_at: now, last_seen: now, extended, wrong_passwords: 0 };
             session.insert(STATE_KEY, &data)?;
             session.renew();
             Ok(data.cookie_follow_up(now))
         }
+        (Some(SessionChange::Switch { identity }), ReadState::Live(data)) => {
+            let switched = SessionData { identity, last_seen: now, wrong_passwords: 0, ..data.clone() };
+            session.insert(STATE_KEY, &switched)?;
+            session.renew();
+            Ok(switched.cookie_follow_up(now))
+        }
+        (Some(SessionChange::WrongPassword), ReadState::Live(data)) => {
+            let wrong_passwords = data.wrong_passwords + 1;
+            if wrong_passwords >= WRONG_PASSWORDS_THAT_END_A_SESSION {
+                session.purge();
+                return Ok(CookieFollowUp::Clear);
+            }
+            let counted = SessionData { last_seen: now, wrong_passwords, ..data.clone() };
+            session.insert(STATE_KEY, &counted)?;
+            Ok(counted.cookie_follow_up(now))
+        }
+        // Only an operation that required a live session asks for these; without one there is nothing to change.
+        (Some(SessionChange::Switch { .. } | SessionChange::WrongPassword), _) => Ok(CookieFollowUp::None),
         (Some(SessionChange::End), _) => {
             session.purge();
             Ok(CookieFollowUp::Clear)

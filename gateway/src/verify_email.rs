@@ -1,0 +1,51 @@
+//! `GET /verify-email?token=…`: the page the verification email links to (flows.md section 4). It needs no
+//! session and ignores any.
+
+use accounts::{AccountsConfig, AccountsError};
+use actix_web::{HttpResponse, web};
+use kernel::{ApiError, ContractError, PublicUrls, client_message};
+use serde::Deserialize;
+
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct Link {
+    token: Option<String>,
+}
+
+pub async fn verify_email(state: web::Data<AppState>, link: web::Query<Link>) -> HttpResponse {
+    let Ok(config) = state.services.shared::<AccountsConfig>() else { return failure() };
+    let Ok(urls) = state.services.shared::<PublicUrls>() else { return failure() };
+    let token = link.into_inner().token.unwrap_or_default();
+    match accounts::confirm_email(&state.pool, state.clock.as_ref(), config, token).await {
+        Ok(()) => page(
+            HttpResponse::Ok(),
+            "Email address confirmed",
+            &format!(
+                "<p>Your email address is confirmed.</p><p><a href=\"{}\">Continue to borderless</a></p>",
+                urls.web
+            ),
+        ),
+        Err(AccountsError::InvalidLink) => page(
+            HttpResponse::BadRequest(),
+            "Link not valid",
+            &format!("<p>{}</p>", client_message(&ContractError::InvalidLink)),
+        ),
+        Err(error) => {
+            // Logged with the request id, shown only as E-0000.
+            let _ = juniper::IntoFieldError::<juniper::DefaultScalarValue>::into_field_error(ApiError::from(error));
+            failure()
+        }
+    }
+}
+
+fn failure() -> HttpResponse {
+    let error = kernel::internal_error(&kernel::current_request_id());
+    page(HttpResponse::InternalServerError(), "Something went wrong", &format!("<p>{}</p>", client_message(&error)))
+}
+
+fn page(mut status: actix_web::HttpResponseBuilder, title: &str, body: &str) -> HttpResponse {
+    status.content_type("text/html; charset=utf-8").body(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    ))
+}
