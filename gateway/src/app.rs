@@ -53,7 +53,12 @@ impl AppState {
         };
         let cookie_key = auth::session::cookie_key(&pool).await?;
         let mailer = mail::mailer(&settings.mail, pool.clone(), clock.clone())?;
-        let jobs = Jobs::new(vec![Arc::new(EmailOutbox::new(mailer))]);
+        // Jobs that queue emails run before the outbox, so one run sends what they queued.
+        let jobs = Jobs::new(vec![
+            Arc::new(auth::PasswordResets),
+            Arc::new(accounts::IdentityChecks),
+            Arc::new(EmailOutbox::new(mailer)),
+        ]);
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())

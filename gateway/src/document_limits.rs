@@ -11,7 +11,7 @@ use juniper::{DefaultScalarValue, Definition, GraphQLError, RuleError, Selection
 use crate::Schema;
 
 /// The root fields that hash or verify a password, from every domain.
-const PASSWORD_FIELDS: &[&[&str]] = &[accounts::graphql::PASSWORD_FIELDS];
+const PASSWORD_FIELDS: &[&[&str]] = &[accounts::graphql::PASSWORD_FIELDS, auth::PASSWORD_FIELDS];
 
 /// Refuses the selected operation of a (valid) document when it would run more than one password field.
 pub fn check(query: &str, operation_name: Option<&str>, schema: &Schema) -> Result<(), GraphQLError> {

@@ -107,9 +107,17 @@ trait MergedObject {
 merged_object!(
     Query: accounts::graphql::AccountsQuery,
     accounts::graphql::ReferenceQuery,
-    accounts::graphql::ValidationQuery
+    accounts::graphql::ValidationQuery,
+    accounts::graphql::SetupSessionQuery,
+    accounts::graphql::CompanyOfficersQuery
 );
-merged_object!(Mutation: accounts::graphql::AccountsMutation, auth::AuthMutation, crate::health::HealthMutation);
+merged_object!(
+    Mutation: accounts::graphql::AccountsMutation,
+    accounts::graphql::CompanyOfficersMutation,
+    accounts::graphql::SetupSessionMutation,
+    auth::AuthMutation,
+    crate::health::HealthMutation
+);
 
 pub type Schema = RootNode<Query, Mutation, juniper::EmptySubscription<Context>>;
 

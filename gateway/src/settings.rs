@@ -131,6 +131,11 @@ impl Settings {
                     "EMAIL_VERIFICATION_RESEND_INTERVAL",
                     defaults.email_verification_resend_interval,
                 )?,
+                password_reset_ttl: duration("PASSWORD_RESET_TTL", defaults.password_reset_ttl)?,
+                password_reset_resend_interval: duration(
+                    "PASSWORD_RESET_RESEND_INTERVAL",
+                    defaults.password_reset_resend_interval,
+                )?,
                 lifetimes: SessionLifetimes {
                     idle: duration("SESSION_IDLE_TIMEOUT", defaults.lifetimes.idle)?,
                     max_age: duration("SESSION_MAX_AGE", defaults.lifetimes.max_age)?,
@@ -156,6 +161,8 @@ impl Settings {
                     .into_iter()
                     .map(SecretString::from)
                     .collect(),
+                setup_session_ttl: duration("SETUP_SESSION_TTL", accounts_defaults.setup_session_ttl)?,
+                identity_check_delay: duration("IDENTITY_CHECK_DELAY", accounts_defaults.identity_check_delay)?,
             },
             tax_id_key: get("TAX_ID_KEY").map(|key| accounts::TaxIdKey::from_hex(&key)).transpose()?,
             fx_rates,

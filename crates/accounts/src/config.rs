@@ -1,3 +1,4 @@
+use chrono::TimeDelta;
 use kernel::{Country, SecretString};
 
 /// What the accounts domain reads from configuration.
@@ -9,12 +10,23 @@ pub struct AccountsConfig {
     pub ubo_required_countries: Vec<Country>,
     /// `SIGNUP_SECRETS`: codes a BUSINESS sign-up must give; empty means no business can sign up.
     pub signup_secrets: Vec<SecretString>,
+    /// `SETUP_SESSION_TTL`: how long an account setup session lives after its creation or latest update.
+    pub setup_session_ttl: TimeDelta,
+    /// `IDENTITY_CHECK_DELAY`: how long the local identity provider takes to end a check (PENDING → CLEAR /
+    /// REJECTED), by the service clock.
+    pub identity_check_delay: TimeDelta,
 }
 
 impl Default for AccountsConfig {
     fn default() -> Self {
         use Country::*;
         let supported = vec![US, CA, GB, AU, NZ, IE, DE, FR, ES, IT, NL, SG, HK, JP, MX, IN, PH];
-        Self { ubo_required_countries: supported.clone(), supported_countries: supported, signup_secrets: Vec::new() }
+        Self {
+            ubo_required_countries: supported.clone(),
+            supported_countries: supported,
+            signup_secrets: Vec::new(),
+            setup_session_ttl: TimeDelta::hours(24),
+            identity_check_delay: TimeDelta::seconds(10),
+        }
     }
 }

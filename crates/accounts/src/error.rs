@@ -1,6 +1,8 @@
 use auth::AuthError;
 use kernel::{ApiError, ContractError, Currency};
 
+use crate::SlugError;
+
 /// Refusals of the accounts domain, each with its contract code.
 #[derive(Debug)]
 pub enum AccountsError {
@@ -30,6 +32,95 @@ pub enum AccountsError {
     IncorrectPassword,
     /// I-4104
     InvalidLink,
+    /// I-2001: the current account has no setup session.
+    NoSetupSession,
+    /// I-2002: createAccountSetupSession on an account that is not NOT_SETUP.
+    AlreadySetUp,
+    /// I-2003: the required fields still empty, in the order of submitAccountSetupSession's table.
+    SetupIncomplete(Vec<&'static str>),
+    /// I-4302: the setup was submitted already, or a tax id is now held by someone else.
+    UserExists,
+    /// I-4303: a date-only field with a time of day.
+    InvalidDate,
+    /// I-4306, I-4307, I-4308, I-4317: isValidSlug rules 1–4.
+    InvalidSlug(SlugError),
+    /// I-4309
+    HandleExists,
+    /// I-4310: the setup session passed its `expiresAt`.
+    SetupSessionExpired,
+    /// I-4311
+    BusinessTaxIdTaken,
+    /// I-4312
+    PersonalTaxIdTaken,
+    /// I-4314: the financial provider refused the account's data.
+    AccountSetupRefused,
+    /// I-4315
+    CountryFixed,
+    /// I-4318
+    InvalidPersonalTaxId,
+    /// I-4319
+    InvalidBusinessTaxId,
+    /// I-4320
+    IdentificationTypeUnavailable,
+    /// I-4321
+    TaxIdTypeMismatch,
+    /// I-4322
+    InvalidIncorporationZone,
+    /// I-4325
+    InvalidBusinessType,
+    /// I-4326
+    InvalidIndustry,
+    /// I-4327
+    InvalidJobTitle,
+    /// I-4328
+    TooYoung,
+    /// I-4329
+    InvalidDateOfBirth,
+    /// I-4330: `field` is longer than `max` or has control characters.
+    TextLength {
+        field: &'static str,
+        max: u32,
+    },
+    /// I-4331
+    Negative(&'static str),
+    /// I-4332
+    BusinessOnlyField(&'static str),
+    /// I-4415
+    InvalidPhone,
+    /// I-4416
+    InvalidDisplayName,
+    /// I-4417
+    InvalidAddress,
+    /// I-4418
+    InvalidZoneCode,
+    /// I-4419
+    InvalidPostalCode,
+    /// I-4736
+    TooManyDecimals(Currency),
+    /// I-4404: an officer without a name, or a CEO without a job title.
+    OfficerDataIncomplete,
+    /// I-4334
+    InvalidOwnership,
+    /// I-4335
+    OwnershipOver100,
+    /// I-4336
+    UboOwnershipTooLow,
+    /// I-4337
+    CeoExists,
+    /// I-4344
+    DocumentExpired,
+    /// I-4406
+    OfficersAlreadySubmitted,
+    /// I-4338
+    SetupNotSubmitted,
+    /// I-4339
+    OfficerDataMissing,
+    /// I-4340
+    CeoMissing,
+    /// I-4409
+    OfficerChecksPending,
+    /// I-4343
+    OfficerDocumentRejected,
     Internal(anyhow::Error),
 }
 
@@ -49,6 +140,49 @@ impl From<AccountsError> for ApiError {
             AccountsError::DeactivationReason => ContractError::DeactivationReason,
             AccountsError::IncorrectPassword => ContractError::IncorrectPassword,
             AccountsError::InvalidLink => ContractError::InvalidLink,
+            AccountsError::NoSetupSession => ContractError::NoSetupSession,
+            AccountsError::AlreadySetUp => ContractError::AlreadySetUp,
+            AccountsError::SetupIncomplete(fields) => ContractError::SetupIncomplete { fields: fields.join(", ") },
+            AccountsError::UserExists => ContractError::UserExists,
+            AccountsError::InvalidDate => ContractError::InvalidDate,
+            AccountsError::InvalidSlug(error) => ContractError::from(error),
+            AccountsError::HandleExists => ContractError::HandleExists,
+            AccountsError::SetupSessionExpired => ContractError::SetupSessionExpired,
+            AccountsError::BusinessTaxIdTaken => ContractError::BusinessTaxIdTaken,
+            AccountsError::PersonalTaxIdTaken => ContractError::PersonalTaxIdTaken,
+            AccountsError::AccountSetupRefused => ContractError::AccountSetupRefused,
+            AccountsError::CountryFixed => ContractError::CountryFixed,
+            AccountsError::InvalidPersonalTaxId => ContractError::InvalidPersonalTaxId,
+            AccountsError::InvalidBusinessTaxId => ContractError::InvalidBusinessTaxId,
+            AccountsError::IdentificationTypeUnavailable => ContractError::IdentificationTypeUnavailable,
+            AccountsError::TaxIdTypeMismatch => ContractError::TaxIdTypeMismatch,
+            AccountsError::InvalidIncorporationZone => ContractError::InvalidIncorporationZone,
+            AccountsError::InvalidBusinessType => ContractError::InvalidBusinessType,
+            AccountsError::InvalidIndustry => ContractError::InvalidIndustry,
+            AccountsError::InvalidJobTitle => ContractError::InvalidJobTitle,
+            AccountsError::TooYoung => ContractError::TooYoung,
+            AccountsError::InvalidDateOfBirth => ContractError::InvalidDateOfBirth,
+            AccountsError::TextLength { field, max } => ContractError::TextLength { field, max },
+            AccountsError::Negative(field) => ContractError::Negative { field },
+            AccountsError::BusinessOnlyField(field) => ContractError::BusinessOnlyField { field },
+            AccountsError::InvalidPhone => ContractError::InvalidPhone,
+            AccountsError::InvalidDisplayName => ContractError::InvalidDisplayName,
+            AccountsError::InvalidAddress => ContractError::InvalidAddress,
+            AccountsError::InvalidZoneCode => ContractError::InvalidZoneCode,
+            AccountsError::InvalidPostalCode => ContractError::InvalidPostalCode,
+            AccountsError::TooManyDecimals(currency) => ContractError::TooManyDecimals { currency },
+            AccountsError::OfficerDataIncomplete => ContractError::OfficerDataIncomplete,
+            AccountsError::InvalidOwnership => ContractError::InvalidOwnership,
+            AccountsError::OwnershipOver100 => ContractError::OwnershipOver100,
+            AccountsError::UboOwnershipTooLow => ContractError::UboOwnershipTooLow,
+            AccountsError::CeoExists => ContractError::CeoExists,
+            AccountsError::DocumentExpired => ContractError::DocumentExpired,
+            AccountsError::OfficersAlreadySubmitted => ContractError::OfficersAlreadySubmitted,
+            AccountsError::SetupNotSubmitted => ContractError::SetupNotSubmitted,
+            AccountsError::OfficerDataMissing => ContractError::OfficerDataMissing,
+            AccountsError::CeoMissing => ContractError::CeoMissing,
+            AccountsError::OfficerChecksPending => ContractError::OfficerChecksPending,
+            AccountsError::OfficerDocumentRejected => ContractError::OfficerDocumentRejected,
             AccountsError::Internal(cause) => return ApiError::Internal(cause),
         };
         refusal.into()
@@ -61,10 +195,15 @@ impl From<AuthError> for AccountsError {
         match error {
             AuthError::EmailTaken => Self::EmailTaken,
             AuthError::InvalidLink => Self::InvalidLink,
+            AuthError::WeakPassword => Self::WeakPassword,
+            AuthError::InvalidEmail => Self::InvalidEmail,
             AuthError::InvalidCredentials
             | AuthError::TooManyFailures
             | AuthError::EmailAlreadyVerified
-            | AuthError::VerificationEmailTooSoon => {
+            | AuthError::VerificationEmailTooSoon
+            | AuthError::IncorrectCredentials
+            | AuthError::SamePassword
+            | AuthError::PasswordNotStored => {
                 Self::Internal(anyhow::anyhow!("a refusal of auth that no accounts operation passes on: {error:?}"))
             }
             AuthError::Internal(cause) => Self::Internal(cause),

@@ -8,6 +8,7 @@
 
 mod account;
 mod add_account;
+mod company_officers;
 mod config;
 mod countries;
 mod deactivation;
@@ -15,11 +16,13 @@ mod email_confirmation;
 mod error;
 #[cfg(feature = "graphql")]
 pub mod graphql;
+mod identity;
 mod lifecycle;
 mod login;
 mod operator_commands;
 mod person;
 mod reference;
+mod setup_session;
 mod signup;
 mod statuses;
 mod taken;
@@ -30,12 +33,20 @@ pub use account::{
     require_open_account,
 };
 pub use add_account::add_account_to_person;
+pub use company_officers::{
+    CompanyOfficerType, IdDocumentType, NewDocument, NewOfficer, add_company_officer, can_submit_company_officers,
+    submit_company_officers,
+};
 pub use config::AccountsConfig;
 pub use countries::supported_countries;
 pub use countries::{CountryInfo, countries, country_info};
 pub use deactivation::{AfterDeactivation, deactivate_account};
 pub use email_confirmation::confirm_email;
 pub use error::AccountsError;
+pub use identity::{
+    CheckOutcome, IdentityChecks, IdentityDocument, IdentityProvider, IdentitySubject, LocalIdentityProvider,
+    StartedCheck, identity_provider,
+};
 pub use kernel::AccountType;
 pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
 pub use login::log_in_to_account;
@@ -45,6 +56,10 @@ pub use reference::{
     BusinessType, IdentificationType, NAICS_DEFAULT_FIRST, NaicsCode, NaicsFirstOutOfRange, ZoneCode, business_type,
     business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,
     job_titles, naics_codes, naics_search, zone_codes,
+};
+pub use setup_session::{
+    Patch, SetupSession, SetupSessionUpdate, create_setup_session, setup_session, submit_setup_session,
+    update_setup_session,
 };
 pub use signup::{SignUp, sign_up};
 pub use statuses::{AccountStatus, IdentityCheckStatus};

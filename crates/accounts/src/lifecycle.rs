@@ -10,10 +10,11 @@ use store::schema::{accounts, logins, persons};
 use store::{DbError, Tx};
 use webhooks::{EventType, record_event};
 
+use crate::company_officers::officers_all_clear;
 use crate::{AccountStatus, AccountsConfig, IdentityCheckStatus};
 
 /// Sets the account's status and records the change for its webhooks.
-fn change_status(
+pub(crate) fn change_status(
     tx: &mut Tx<'_>,
     account_id: &AccountId,
     previous: AccountStatus,
@@ -29,8 +30,8 @@ fn change_status(
 
 /// The VERIFIED rule, evaluated whenever one of its parts changes: a SETUP_SUBMITTED account becomes
 /// VERIFIED once its person's identity check is CLEAR, its login's email is verified, and — for a BUSINESS
-/// account of a `UBO_REQUIRED_COUNTRIES` country — its company officers are submitted (their own checks join
-/// this rule with the company officers). Answers whether the account moved.
+/// account of a `UBO_REQUIRED_COUNTRIES` country — its company officers are submitted and every officer's
+/// identity check is CLEAR. Answers whether the account moved.
 pub fn evaluate_verified(
     tx: &mut Tx<'_>,
     config: &AccountsConfig,
@@ -67,7 +68,7 @@ pub fn evaluate_verified(
         .unwrap_or(false);
     let officers_done = account_type == AccountType::Personal
         || !config.ubo_required_countries.contains(&country)
-        || officers_submitted;
+        || (officers_submitted && officers_all_clear(tx.conn(), account_id)?);
     if identity == IdentityCheckStatus::Clear && email_verified && officers_done {
         change_status(tx, account_id, status, AccountStatus::Verified, now)?;
         return Ok(true);

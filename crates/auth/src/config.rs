@@ -39,6 +39,10 @@ pub struct AuthConfig {
     pub email_verification_ttl: TimeDelta,
     /// `EMAIL_VERIFICATION_RESEND_INTERVAL`: least time between two verification emails of a login.
     pub email_verification_resend_interval: TimeDelta,
+    /// `PASSWORD_RESET_TTL`: lifetime of a password-reset link.
+    pub password_reset_ttl: TimeDelta,
+    /// `PASSWORD_RESET_RESEND_INTERVAL`: least time between two reset emails of a login.
+    pub password_reset_resend_interval: TimeDelta,
 }
 
 impl Default for AuthConfig {
@@ -52,6 +56,8 @@ impl Default for AuthConfig {
             cookie_secure: false,
             email_verification_ttl: TimeDelta::days(7),
             email_verification_resend_interval: TimeDelta::seconds(60),
+            password_reset_ttl: TimeDelta::hours(1),
+            password_reset_resend_interval: TimeDelta::seconds(60),
         }
     }
 }

@@ -1,14 +1,11 @@
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use kernel::{Email, LoginId, PublicUrls, new_id};
 use mail::OutgoingEmail;
-use sha2::{Digest, Sha256};
 use store::schema::{email_verification_tokens, logins};
 use store::{DbError, Tx};
 
-use crate::random::random_bytes;
+use crate::tokens::{new_token, token_digest};
 use crate::{AuthConfig, AuthError};
 
 /// Issues a new email-verification token for the login and queues the `email_verification` email carrying
@@ -43,15 +40,6 @@ pub fn issue_email_verification(
     let link = format!("{}/verify-email?token={token}", urls.api);
     let expires = kernel::DateTime(now + config.email_verification_ttl).render();
     mail::queue(tx, &verification_email(email, &link, &expires), now)
-}
-
-/// 32 random bytes, base64url without padding.
-fn new_token() -> String {
-    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
-}
-
-pub(crate) fn token_digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn verification_email(to: &Email, link: &str, expires: &str) -> OutgoingEmail {

@@ -15,6 +15,16 @@ pub enum AuthError {
     VerificationEmailTooSoon,
     /// I-4104: the link's token is unknown, used, voided or expired.
     InvalidLink,
+    /// I-4204
+    InvalidEmail,
+    /// I-4203
+    WeakPassword,
+    /// E-7001: a wrong old password (changePassword), before the fifth in a row.
+    IncorrectCredentials,
+    /// I-4106
+    SamePassword,
+    /// E-7002: the new hash could not be stored; nothing changed.
+    PasswordNotStored,
     Internal(anyhow::Error),
 }
 
@@ -27,6 +37,13 @@ impl From<AuthError> for ApiError {
             AuthError::EmailAlreadyVerified => ContractError::EmailAlreadyVerified.into(),
             AuthError::VerificationEmailTooSoon => ContractError::VerificationEmailTooSoon.into(),
             AuthError::InvalidLink => ContractError::InvalidLink.into(),
+            AuthError::InvalidEmail => ContractError::InvalidEmail.into(),
+            AuthError::WeakPassword => ContractError::WeakPassword.into(),
+            AuthError::IncorrectCredentials => ContractError::IncorrectCredentials.into(),
+            AuthError::SamePassword => ContractError::SamePassword.into(),
+            AuthError::PasswordNotStored => {
+                ContractError::PasswordNotStored { reason: "password store unavailable".to_owned() }.into()
+            }
             AuthError::Internal(cause) => ApiError::Internal(cause),
         }
     }

@@ -15,15 +15,20 @@ mod graphql;
 mod login;
 mod logins;
 mod password;
+mod password_change;
+mod password_reset;
 mod random;
 pub mod session;
 mod throttle;
+mod tokens;
 
 pub use config::{AuthConfig, LoginThrottle, SessionLifetimes};
 pub use email_verification::{confirm_email, issue_email_verification, resend_email_verification};
 pub use error::AuthError;
 #[cfg(feature = "graphql")]
-pub use graphql::AuthMutation;
+pub use graphql::{AuthMutation, PASSWORD_FIELDS};
 pub use login::{LogIn, LoggedIn, log_in};
 pub use logins::{create_login, email_verified, login_exists, verify_login_password};
 pub use password::{Password, PasswordHasher};
+pub use password_change::change_password;
+pub use password_reset::{PasswordResets, request_password_reset, reset_password};

@@ -43,13 +43,28 @@ pub struct Context {
     pub clock: Arc<ServiceClock>,
     pub services: Arc<Services>,
     pub viewer: Viewer,
+    /// Wrong passwords given in a row to operations of the caller's session (its state keeps the count).
+    pub wrong_passwords: u32,
     session_change: Mutex<Option<SessionChange>>,
     session_used: AtomicBool,
 }
 
 impl Context {
     pub fn new(pool: Pool, clock: Arc<ServiceClock>, services: Arc<Services>, viewer: Viewer) -> Self {
-        Self { pool, clock, services, viewer, session_change: Mutex::new(None), session_used: AtomicBool::new(false) }
+        Self {
+            pool,
+            clock,
+            services,
+            viewer,
+            wrong_passwords: 0,
+            session_change: Mutex::new(None),
+            session_used: AtomicBool::new(false),
+        }
+    }
+
+    /// The session's count of wrong passwords in a row, as its state holds it.
+    pub fn with_wrong_passwords(self, wrong_passwords: u32) -> Self {
+        Self { wrong_passwords, ..self }
     }
 
     /// The guard of every `login` operation: the caller's session, or I-4100. Only operations that ask for it

@@ -26,6 +26,12 @@ impl DateTime {
         Self::parse(text).ok_or_else(|| format!("`{text}` is not an RFC 3339 date-time or a YYYY-MM-DD date").into())
     }
 
+    /// The date of a date-only value (`dateOfBirth`, `valueDate`, `expiryDate`, …): an instant at exactly
+    /// 00:00:00.000 UTC. Any other instant is `None`, which the contract refuses with I-4303.
+    pub fn date_only(&self) -> Option<NaiveDate> {
+        (self.0.time() == chrono::NaiveTime::MIN).then(|| self.0.date_naive())
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
             return Some(Self(instant.with_timezone(&Utc)));

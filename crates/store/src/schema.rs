@@ -148,6 +148,75 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_setup_sessions (account_id) {
+        account_id -> Text,
+        data -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_setup_details (account_id) {
+        account_id -> Text,
+        bank_name -> Nullable<Text>,
+        job_title -> Nullable<Text>,
+        zone_code_of_incorporation -> Nullable<Text>,
+        business_size -> Nullable<Integer>,
+        estimated_monthly_volume -> Nullable<BigInt>,
+        estimated_monthly_transactions -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    company_officers (id) {
+        id -> Text,
+        account_id -> Text,
+        officer_type -> Text,
+        name -> Text,
+        name_key -> Text,
+        ownership_bps -> Integer,
+        date_of_birth -> Nullable<Timestamp>,
+        job_title -> Nullable<Text>,
+        country -> Nullable<Text>,
+        document_type -> Nullable<Text>,
+        document_number_digest -> Nullable<Text>,
+        document_number_masked -> Nullable<Text>,
+        document_issuing_country -> Nullable<Text>,
+        document_expiry_date -> Nullable<Timestamp>,
+        identity_check_status -> Text,
+        identity_check_reference -> Nullable<Text>,
+        identity_check_due_at -> Nullable<Timestamp>,
+        identity_check_verdict -> Nullable<Text>,
+        identity_checked_at -> Nullable<Timestamp>,
+        submitted -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_reset_requests (id) {
+        id -> Text,
+        email -> Text,
+        requested_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_reset_tokens (id) {
+        id -> Text,
+        login_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        voided_at -> Nullable<Timestamp>,
+    }
+}
+
 /// Tables whose rows a write transaction can lock ([`crate::Tx::lock_rows`]).
 pub trait Lockable {
     const NAME: &'static str;

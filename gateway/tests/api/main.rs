@@ -5,11 +5,14 @@ mod harness;
 
 mod account_and_person;
 mod account_lifecycle;
+mod company_officers;
 mod docs_examples;
 mod login;
+mod passwords;
 mod reference_data;
 mod schema;
 mod session;
+mod setup_session;
 mod signup;
 mod startup;
 mod transport;

@@ -2,8 +2,10 @@
 
 mod account;
 mod auth_payload;
+mod company_officers;
 mod person;
 mod reference;
+mod setup_session;
 mod validation;
 
 use auth::LogIn;
@@ -15,8 +17,14 @@ use kernel::{
 
 pub use account::PrivateAccount;
 pub use auth_payload::{AuthPayload, AuthUser, CreateLoginPersonAndAccountInput, LoginInput};
+pub use company_officers::{
+    AddCompanyOfficerToAccountInput, CompanyOfficersMutation, CompanyOfficersQuery, UploadIdInput,
+};
 pub use person::PrivatePerson;
 pub use reference::ReferenceQuery;
+pub use setup_session::{
+    AccountSetupSessionResult, SetupSessionMutation, SetupSessionQuery, UpdateAccountSetupSessionInput,
+};
 pub use validation::ValidationQuery;
 
 use crate::{

@@ -21,7 +21,7 @@ pub(crate) struct SessionData {
 }
 
 /// The wrong password in a row that ends the session it was given in (a stolen cookie cannot be used to guess).
-const WRONG_PASSWORDS_THAT_END_A_SESSION: u32 = 5;
+pub const WRONG_PASSWORDS_THAT_END_A_SESSION: u32 = 5;
 
 impl SessionData {
     pub fn lifetimes(&self, config: &AuthConfig) -> SessionLifetimes {
@@ -66,6 +66,16 @@ enum ReadState {
     Stale,
     /// A live session.
     Live(SessionData),
+}
+
+impl SessionRead {
+    /// The live session's count of wrong passwords in a row; 0 without one.
+    pub fn wrong_passwords(&self) -> u32 {
+        match &self.state {
+            ReadState::Live(data) => data.wrong_passwords,
+            _ => 0,
+        }
+    }
 }
 
 /// The caller a request's session names; a session past its deadline counts as none.

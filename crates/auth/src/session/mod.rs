@@ -13,7 +13,7 @@ mod state;
 mod store;
 
 pub use cookie::{COOKIE_NAME, CookieFollowUp, cookie_key, finish_cookie};
-pub use data::{SessionRead, finish, read};
+pub use data::{SessionRead, WRONG_PASSWORDS_THAT_END_A_SESSION, finish, read};
 pub use db_store::DbSessionStore;
 pub use redis_store::RedisSessionStore;
 pub use store::{SessionStore, middleware};

@@ -1,0 +1,2 @@
+DROP TABLE account_setup_details;
+DROP TABLE account_setup_sessions;
