@@ -1,10 +1,14 @@
-//! Accounts and the persons who own them, and the operations that open or pick an account for a login
-//! (sign-up, login): auth checks the credentials, this crate decides the accounts.
+//! Accounts and the persons who own them, and the operations that open, pick or change an account for a login
+//! (sign-up, login, a second account, deactivation): auth checks the credentials, this crate decides the
+//! accounts.
 //!
-//! Public API: the configuration ([`AccountsConfig`]), the services ([`sign_up`], [`log_in_to_account`]), the
-//! records and their reads ([`Account`], [`Person`], [`find_account`], [`find_person`], [`landing_account`],
-//! [`count_accounts`]), the guard of every account change ([`require_open_account`]), the reference data
-//! ([`countries`]), and behind the `graphql` feature the GraphQL objects ([`graphql`]).
+//! Public API: the configuration ([`AccountsConfig`]); the services ([`sign_up`], [`log_in_to_account`],
+//! [`add_account_to_person`], [`deactivate_account`], [`confirm_email`], the setup session and company
+//! officers); the records and their reads ([`Account`], [`Person`], [`find_account`], [`find_person`],
+//! [`landing_account`], [`count_accounts`]); the guard of every account change ([`require_open_account`]) and
+//! the status rules ([`evaluate_verified`], [`disable_account`], [`enable_account`]); the reference data and
+//! validators (handles, tax ids and their keyed digests); the identity provider and its job; the operator
+//! commands; and behind the `graphql` feature the GraphQL objects ([`graphql`]).
 
 mod account;
 mod add_account;

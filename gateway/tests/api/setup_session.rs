@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use futures_util::future::join;
 use serde_json::{Value, json};
 
-use crate::harness::{Api, Client, SEED_PASSWORD};
+use crate::harness::{Api, Client, SEED_PASSWORD, SIGNUP_CODE};
 
 const CREATE: &str = "mutation { createAccountSetupSession { message } }";
 const UPDATE: &str =
@@ -604,6 +604,38 @@ async fn of_two_accounts_submitting_one_handle_at_once_exactly_one_gets_it() {
     assert_eq!(succeeded, 1, "{:?} / {:?}", a.body, b.body);
     let refused = if a.body.get("errors").is_some() { &a } else { &b };
     refused.assert_refused("submitAccountSetupSession", "I-4309", "A user with this @handle already exists.");
+}
+
+#[actix_web::test]
+async fn of_two_accounts_submitting_one_tax_id_at_once_exactly_one_gets_it() {
+    let api = Api::start().await;
+    let people = [api.client(), api.client()];
+    let businesses = [api.client(), api.client()];
+    for (i, client) in people.iter().enumerate() {
+        client.sign_up_person(&format!("person{i}@example.com")).await;
+        create(client).await.assert_ok();
+        update(client, personal_data(&format!("Person{i}"), "123-45-6789")).await.assert_ok();
+    }
+    for (i, client) in businesses.iter().enumerate() {
+        let signed_up = client
+            .sign_up(json!({ "accountType": "BUSINESS", "country": "US", "email": format!("biz{i}@example.com"), "password": SEED_PASSWORD, "signUpSecret": SIGNUP_CODE }))
+            .await;
+        signed_up.assert_ok();
+        create(client).await.assert_ok();
+        update(client, business_data(&format!("Business{i}"), "12-3456789")).await.assert_ok();
+    }
+    let (people_a, people_b) = join(submit(&people[0]), submit(&people[1])).await;
+    let (biz_a, biz_b) = join(submit(&businesses[0]), submit(&businesses[1])).await;
+    for (a, b) in [(&people_a, &people_b), (&biz_a, &biz_b)] {
+        let succeeded = [a, b].iter().filter(|answer| answer.body.get("errors").is_none()).count();
+        assert_eq!(succeeded, 1, "{:?} / {:?}", a.body, b.body);
+        let refused = if a.body.get("errors").is_some() { a } else { b };
+        refused.assert_refused(
+            "submitAccountSetupSession",
+            "I-4302",
+            "A user already exists in our system with this information.",
+        );
+    }
 }
 
 #[actix_web::test]
