@@ -19,7 +19,7 @@ pub enum AfterDeactivation {
 
 /// deactivateAccount: closes the current account for good, after the login's password (E-7004) and a reason
 /// (I-4408), in the page's order. The caller tells a wrong password apart (`IncorrectPassword`) to count it
-/// against the session. Every other session of the login ends; the caller's moves as the answer says.
+/// against the session. Every session of the login on the closed account moves as the answer says.
 pub async fn deactivate_account(
     pool: &Pool,
     clock: &dyn Clock,
@@ -38,7 +38,7 @@ pub async fn deactivate_account(
         return Err(AccountsError::IncorrectPassword);
     }
     let now = clock.now();
-    let login_id = current.login_id.clone();
+    let (login_id, closed) = (current.login_id.clone(), current.account_id.clone());
     let current = current.clone();
     let after = with_transaction(pool, move |tx| {
         // Checked again under the row lock: staff may have blocked the account meanwhile.
@@ -52,6 +52,10 @@ pub async fn deactivate_account(
         })
     })
     .await?;
-    services.get::<SessionStore>()?.end_all_for_login(&login_id).await?;
+    let to = match &after {
+        AfterDeactivation::MovedTo(identity) => Some(identity.clone()),
+        AfterDeactivation::Ended => None,
+    };
+    services.get::<SessionStore>()?.move_sessions(&login_id, &closed, to).await?;
     Ok(after)
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use kernel::{AccountId, AccountType, LoginId, PersonId};
 use serde_json::{Map, Value};
-use store::schema::{accounts, logins, persons};
+use store::schema::{account_setup_sessions, accounts, logins, persons};
 use store::{DbError, Tx};
 use webhooks::{EventType, record_event};
 
@@ -92,7 +92,7 @@ pub fn evaluate_verified_for_login(
     Ok(())
 }
 
-/// Closes the account for good (deactivateAccount), with its reason.
+/// Closes the account for good (deactivateAccount), with its reason; an open setup session of it is deleted.
 pub(crate) fn deactivate(
     tx: &mut Tx<'_>,
     account_id: &AccountId,
@@ -101,6 +101,8 @@ pub(crate) fn deactivate(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     change_status(tx, account_id, previous, AccountStatus::Deactivated, now)?;
+    diesel::delete(account_setup_sessions::table.filter(account_setup_sessions::account_id.eq(account_id)))
+        .execute(tx.conn())?;
     diesel::update(accounts::table.find(account_id))
         .set((accounts::deactivated_at.eq(now.naive_utc()), accounts::deactivation_reason.eq(reason)))
         .execute(tx.conn())

@@ -86,3 +86,35 @@ async fn a_deleted_session_is_not_brought_back_by_a_late_write() -> anyhow::Resu
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn the_sessions_on_a_closed_account_move_to_the_other_one_or_end() -> anyhow::Result<()> {
+    let (stores, _database) = stores().await?;
+    let ttl = Duration::hours(1);
+    for (name, store) in stores {
+        let login = LoginId::generate();
+        let closing = state_of(&login);
+        let closed_account = kernel::AccountId::from_text(
+            serde_json::from_str::<serde_json::Value>(&closing["borderless"])?["identity"]["account_id"]
+                .as_str()
+                .unwrap_or_default(),
+        );
+        let on_closed = store.save(closing, &ttl).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let elsewhere = store.save(state_of(&login), &ttl).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let open = SessionIdentity {
+            login_id: login.clone(),
+            person_id: PersonId::generate(),
+            account_id: AccountId::generate(),
+            account_type: AccountType::Business,
+        };
+        assert_eq!(store.move_sessions(&login, &closed_account, Some(open.clone())).await?, 1, "{name}");
+        let moved = store.load(&on_closed).await.map_err(|e| anyhow::anyhow!("{e}"))?.expect("still there");
+        let identity = &serde_json::from_str::<serde_json::Value>(&moved["borderless"])?["identity"];
+        assert_eq!(identity["account_id"], open.account_id.as_str(), "{name}");
+        assert!(store.load(&elsewhere).await.map_err(|e| anyhow::anyhow!("{e}"))?.is_some(), "{name}");
+
+        assert_eq!(store.move_sessions(&login, &open.account_id, None).await?, 1, "{name}");
+        assert!(store.load(&on_closed).await.map_err(|e| anyhow::anyhow!("{e}"))?.is_none(), "{name}: not ended");
+    }
+    Ok(())
+}

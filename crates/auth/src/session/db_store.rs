@@ -3,11 +3,11 @@ use std::sync::Arc;
 use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use diesel::prelude::*;
-use kernel::{Clock, LoginId, ServiceClock, with_connection};
+use kernel::{AccountId, Clock, LoginId, ServiceClock, SessionIdentity, with_connection};
 use store::Pool;
 use store::schema::sessions;
 
-use super::state::{State, deadline, new_session_id, session_data, stored_id};
+use super::state::{Moved, State, deadline, moved_state, new_session_id, session_data, stored_id};
 use crate::AuthConfig;
 
 /// Sessions kept in borderless's own database (the default store).
@@ -30,6 +30,34 @@ impl DbSessionStore {
         let fallback = self.clock.now() + chrono::TimeDelta::seconds(ttl.whole_seconds());
         let login_id = session_data(state).map(|data| data.identity.login_id.to_string());
         (deadline(state, &self.config, fallback).naive_utc(), login_id)
+    }
+
+    /// Moves every session of the login whose current account is `from` to `to`, or ends them (`None`).
+    pub async fn move_sessions(
+        &self,
+        login_id: &LoginId,
+        from: &AccountId,
+        to: Option<SessionIdentity>,
+    ) -> anyhow::Result<usize> {
+        let (login_id, from) = (login_id.to_string(), from.clone());
+        with_connection(&self.pool, move |conn| {
+            let rows: Vec<(String, String)> = sessions::table
+                .filter(sessions::login_id.eq(&login_id))
+                .select((sessions::id, sessions::state))
+                .load(conn)?;
+            let mut moved = 0;
+            for (id, json) in rows {
+                moved += match moved_state(&json, &from, to.as_ref()) {
+                    Some(Moved::Rewritten(state)) => {
+                        diesel::update(sessions::table.find(&id)).set(sessions::state.eq(state)).execute(conn)?
+                    }
+                    Some(Moved::Ended) => diesel::delete(sessions::table.find(&id)).execute(conn)?,
+                    None => 0,
+                };
+            }
+            Ok(moved)
+        })
+        .await
     }
 
     /// Ends every session of the login (password changed or reset).

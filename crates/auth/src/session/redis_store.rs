@@ -3,10 +3,10 @@ use std::time::Duration as StdDuration;
 use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use anyhow::Context as _;
-use kernel::LoginId;
+use kernel::{AccountId, LoginId, SessionIdentity};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::state::{State, new_session_id, session_data, stored_id};
+use super::state::{Moved, State, moved_state, new_session_id, session_data, stored_id};
 
 /// How long start-up waits for Redis before it names `REDIS_URL` and gives up.
 const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(3);
@@ -52,6 +52,44 @@ impl RedisSessionStore {
 
     fn login_key(&self, login_id: &str) -> String {
         format!("{}login-sessions:{login_id}", self.prefix)
+    }
+
+    /// Moves every session of the login whose current account is `from` to `to`, or ends them (`None`).
+    pub async fn move_sessions(
+        &self,
+        login_id: &LoginId,
+        from: &AccountId,
+        to: Option<SessionIdentity>,
+    ) -> anyhow::Result<usize> {
+        let mut connection = self.connection.clone();
+        let digests: Vec<String> =
+            redis::cmd("SMEMBERS").arg(self.login_key(login_id.as_str())).query_async(&mut connection).await?;
+        let mut moved = 0;
+        for digest in digests {
+            let key = self.session_key(&digest);
+            let Some(json) = redis::cmd("GET").arg(&key).query_async::<Option<String>>(&mut connection).await? else {
+                continue;
+            };
+            match moved_state(&json, from, to.as_ref()) {
+                Some(Moved::Rewritten(state)) => {
+                    // XX and KEEPTTL: only a session that still exists is rewritten, and it keeps its lifetime.
+                    redis::cmd("SET")
+                        .arg(&key)
+                        .arg(state)
+                        .arg("XX")
+                        .arg("KEEPTTL")
+                        .query_async::<()>(&mut connection)
+                        .await?;
+                    moved += 1;
+                }
+                Some(Moved::Ended) => {
+                    redis::cmd("DEL").arg(&key).query_async::<()>(&mut connection).await?;
+                    moved += 1;
+                }
+                None => {}
+            }
+        }
+        Ok(moved)
     }
 
     /// Ends every session of the login (password changed or reset).

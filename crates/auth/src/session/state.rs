@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use kernel::{AccountId, SessionIdentity};
 use sha2::{Digest, Sha256};
 
 use super::data::{STATE_KEY, SessionData};
@@ -29,4 +30,21 @@ pub(crate) fn session_data(state: &State) -> Option<SessionData> {
 /// When a state's session ends: its own deadline for a login session, `fallback` for anything else.
 pub(crate) fn deadline(state: &State, config: &AuthConfig, fallback: DateTime<Utc>) -> DateTime<Utc> {
     session_data(state).map_or(fallback, |data| data.deadline(config))
+}
+
+/// What becomes of a session whose current account closed: moved to `to` (the same login's other open account),
+/// or ended. `None` when the session is not one of those.
+pub(crate) enum Moved {
+    Rewritten(String),
+    Ended,
+}
+
+/// The state a session of the closed account `from` gets (flows.md section 2, "Closed accounts").
+pub(crate) fn moved_state(json: &str, from: &AccountId, to: Option<&SessionIdentity>) -> Option<Moved> {
+    let mut state: State = serde_json::from_str(json).ok()?;
+    let mut data = session_data(&state).filter(|data| &data.identity.account_id == from)?;
+    let Some(to) = to else { return Some(Moved::Ended) };
+    data.identity = to.clone();
+    state.insert(STATE_KEY.to_owned(), serde_json::to_string(&data).ok()?);
+    serde_json::to_string(&state).ok().map(Moved::Rewritten)
 }

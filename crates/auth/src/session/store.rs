@@ -3,7 +3,7 @@ use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionP
 use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Key, SameSite};
-use kernel::LoginId;
+use kernel::{AccountId, LoginId, SessionIdentity};
 
 use super::state::State;
 use super::{COOKIE_NAME, DbSessionStore, RedisSessionStore};
@@ -17,6 +17,20 @@ pub enum SessionStore {
 }
 
 impl SessionStore {
+    /// Every session of the login whose current account is `from` (just closed) moves to `to`, the login's
+    /// other open account, or ends when there is none (flows.md section 2).
+    pub async fn move_sessions(
+        &self,
+        login_id: &LoginId,
+        from: &AccountId,
+        to: Option<SessionIdentity>,
+    ) -> anyhow::Result<usize> {
+        match self {
+            Self::Database(store) => store.move_sessions(login_id, from, to).await,
+            Self::Redis(store) => store.move_sessions(login_id, from, to).await,
+        }
+    }
+
     /// Ends every session of the login, on every instance: the next request of any of them is anonymous.
     pub async fn end_all_for_login(&self, login_id: &LoginId) -> anyhow::Result<usize> {
         match self {
