@@ -57,6 +57,7 @@ impl AppState {
         let jobs = Jobs::new(vec![
             Arc::new(auth::PasswordResets),
             Arc::new(accounts::IdentityChecks),
+            Arc::new(accounts::BankVerifications),
             Arc::new(EmailOutbox::new(mailer)),
         ]);
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);

@@ -109,11 +109,15 @@ merged_object!(
     accounts::graphql::ReferenceQuery,
     accounts::graphql::ValidationQuery,
     accounts::graphql::SetupSessionQuery,
-    accounts::graphql::CompanyOfficersQuery
+    accounts::graphql::CompanyOfficersQuery,
+    accounts::graphql::BankAccountsQuery,
+    accounts::graphql::AccountServicesQuery
 );
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,
+    accounts::graphql::AccountServicesMutation,
     accounts::graphql::CompanyOfficersMutation,
+    accounts::graphql::BankAccountsMutation,
     accounts::graphql::SetupSessionMutation,
     auth::AuthMutation,
     crate::health::HealthMutation

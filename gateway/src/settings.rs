@@ -163,6 +163,12 @@ impl Settings {
                     .collect(),
                 setup_session_ttl: duration("SETUP_SESSION_TTL", accounts_defaults.setup_session_ttl)?,
                 identity_check_delay: duration("IDENTITY_CHECK_DELAY", accounts_defaults.identity_check_delay)?,
+                bank_link_fixtures: match get("BANK_LINK_FIXTURES") {
+                    Some(path) => accounts::BankLinkFixtures::from_file(&path)?,
+                    None => accounts_defaults.bank_link_fixtures.clone(),
+                },
+                bank_verify_delay: duration("BANK_VERIFY_DELAY", accounts_defaults.bank_verify_delay)?,
+                bank_balance_max_age: duration("BANK_BALANCE_MAX_AGE", accounts_defaults.bank_balance_max_age)?,
             },
             tax_id_key: get("TAX_ID_KEY").map(|key| accounts::TaxIdKey::from_hex(&key)).transpose()?,
             fx_rates,
@@ -191,6 +197,9 @@ mod tests {
         assert_eq!(s.request_body_timeout, Duration::from_secs(10));
         assert_eq!(s.public_urls, PublicUrls::new("http://localhost:8000", "http://127.0.0.1:8080"));
         assert_eq!(s.accounts.supported_countries.len(), 17);
+        assert_eq!(s.accounts.bank_verify_delay, chrono::TimeDelta::seconds(30));
+        assert_eq!(s.accounts.bank_balance_max_age, chrono::TimeDelta::hours(24));
+        assert!(settings(&[("BANK_LINK_FIXTURES", "/nonexistent/fixtures.json")]).is_err());
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 use chrono::TimeDelta;
 use kernel::{Country, SecretString};
 
+use crate::BankLinkFixtures;
+
 /// What the accounts domain reads from configuration.
 #[derive(Debug, Clone)]
 pub struct AccountsConfig {
@@ -15,6 +17,13 @@ pub struct AccountsConfig {
     /// `IDENTITY_CHECK_DELAY`: how long the local identity provider takes to end a check (PENDING → CLEAR /
     /// REJECTED), by the service clock.
     pub identity_check_delay: TimeDelta,
+    /// `BANK_LINK_FIXTURES`: the bank accounts the local bank-link provider knows (the built-in ones unless a
+    /// file replaces them).
+    pub bank_link_fixtures: BankLinkFixtures,
+    /// `BANK_VERIFY_DELAY`: how long the local bank-link provider takes to verify a typed-in bank account.
+    pub bank_verify_delay: TimeDelta,
+    /// `BANK_BALANCE_MAX_AGE`: a linked balance older than this is stale.
+    pub bank_balance_max_age: TimeDelta,
 }
 
 impl Default for AccountsConfig {
@@ -27,6 +36,10 @@ impl Default for AccountsConfig {
             signup_secrets: Vec::new(),
             setup_session_ttl: TimeDelta::hours(24),
             identity_check_delay: TimeDelta::seconds(10),
+            bank_link_fixtures: BankLinkFixtures::built_in()
+                .expect("the built-in bank-link fixtures parse (unit-tested)"),
+            bank_verify_delay: TimeDelta::seconds(30),
+            bank_balance_max_age: TimeDelta::hours(24),
         }
     }
 }

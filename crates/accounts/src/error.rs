@@ -121,6 +121,42 @@ pub enum AccountsError {
     OfficerChecksPending,
     /// I-4343
     OfficerDocumentRejected,
+    /// I-4410: the id is not an account of the logged-in person (unknown, malformed or another person's).
+    NotYourAccount,
+    /// I-4411: switching to an account of the person that is DEACTIVATED.
+    AccountDeactivated,
+    /// I-5103
+    NoAccountForHandle,
+    /// I-5104
+    NoBusinessForHandle,
+    /// I-5105: the business holding the handle is DEACTIVATED or DISABLED.
+    NotAValidAccount,
+    /// E-0014: the financial provider refused the person's new personal tax id.
+    FinancialInstitutionRefused,
+    /// I-4501
+    BankInputsBoth,
+    /// I-4503
+    BankInputsNeither,
+    /// I-4502: manual data with an empty required text, or a linked account the bank needs more for.
+    BankNeedsInfo,
+    /// I-4506
+    BankCountryCurrencyMismatch,
+    /// I-4507
+    InvalidRoutingNumber,
+    /// I-4508
+    InvalidAccountNumber,
+    /// I-4509
+    InvalidIban,
+    /// I-4510
+    BankAccountExists,
+    /// I-4504
+    TooManyBankAccounts,
+    /// I-4511
+    NoSuchLinkedBankAccount,
+    /// I-4407: no bank account with this id belongs to the current account.
+    NoSuchBankAccount,
+    /// I-4412
+    BankAccountFailed,
     Internal(anyhow::Error),
 }
 
@@ -183,6 +219,24 @@ impl From<AccountsError> for ApiError {
             AccountsError::CeoMissing => ContractError::CeoMissing,
             AccountsError::OfficerChecksPending => ContractError::OfficerChecksPending,
             AccountsError::OfficerDocumentRejected => ContractError::OfficerDocumentRejected,
+            AccountsError::BankInputsBoth => ContractError::BankInputsBoth,
+            AccountsError::BankInputsNeither => ContractError::BankInputsNeither,
+            AccountsError::BankNeedsInfo => ContractError::BankNeedsInfo,
+            AccountsError::BankCountryCurrencyMismatch => ContractError::BankCountryCurrencyMismatch,
+            AccountsError::InvalidRoutingNumber => ContractError::InvalidRoutingNumber,
+            AccountsError::InvalidAccountNumber => ContractError::InvalidAccountNumber,
+            AccountsError::InvalidIban => ContractError::InvalidIban,
+            AccountsError::BankAccountExists => ContractError::BankAccountExists,
+            AccountsError::TooManyBankAccounts => ContractError::TooManyBankAccounts,
+            AccountsError::NoSuchLinkedBankAccount => ContractError::NoSuchLinkedBankAccount,
+            AccountsError::NoSuchBankAccount => ContractError::NoSuchBankAccount,
+            AccountsError::BankAccountFailed => ContractError::BankAccountFailed,
+            AccountsError::NotYourAccount => ContractError::NotYourAccount,
+            AccountsError::AccountDeactivated => ContractError::AccountDeactivated,
+            AccountsError::NoAccountForHandle => ContractError::NoAccountForPayMeHandle,
+            AccountsError::NoBusinessForHandle => ContractError::NoBusinessForHandle,
+            AccountsError::NotAValidAccount => ContractError::NotAValidAccount,
+            AccountsError::FinancialInstitutionRefused => ContractError::FinancialInstitutionRefused,
             AccountsError::Internal(cause) => return ApiError::Internal(cause),
         };
         refusal.into()

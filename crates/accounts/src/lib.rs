@@ -11,7 +11,9 @@
 //! commands; and behind the `graphql` feature the GraphQL objects ([`graphql`]).
 
 mod account;
+mod account_list;
 mod add_account;
+mod bank_accounts;
 mod company_officers;
 mod config;
 mod countries;
@@ -23,12 +25,16 @@ pub mod graphql;
 mod identity;
 mod lifecycle;
 mod login;
+mod officer_list;
 mod operator_commands;
 mod person;
+mod person_update;
+mod public_account;
 mod reference;
 mod setup_session;
 mod signup;
 mod statuses;
+mod switch;
 mod taken;
 mod validators;
 
@@ -36,7 +42,14 @@ pub use account::{
     Account, NewAccount, check_new_account, count_accounts, create_person_and_account, find_account, landing_account,
     require_open_account,
 };
+pub use account_list::list_accounts;
 pub use add_account::add_account_to_person;
+pub use bank_accounts::{
+    AddBankAccount, BankAccount, BankAccountStatus, BankAccountType, BankLinkFixtures, BankLinkProvider, BankNumbers,
+    BankVerifications, InvalidBankNumbers, LinkedBankAccount, LocalBankLinkProvider, MAX_BANK_ACCOUNTS, ManualBankData,
+    StartedVerification, VerificationOutcome, add_bank_account, balance_is_stale, bank_accounts, bank_link_provider,
+    change_preferred_bank_account,
+};
 pub use company_officers::{
     CompanyOfficerType, IdDocumentType, NewDocument, NewOfficer, add_company_officer, can_submit_company_officers,
     submit_company_officers,
@@ -54,8 +67,11 @@ pub use identity::{
 pub use kernel::AccountType;
 pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
 pub use login::log_in_to_account;
+pub use officer_list::{CompanyOfficer, company_officers};
 pub use operator_commands::{DisableAccount, EnableAccount};
 pub use person::{Person, find_person};
+pub use person_update::{PersonUpdate, update_person};
+pub use public_account::{PublicAccount, public_account_by_slug};
 pub use reference::{
     BusinessType, IdentificationType, NAICS_DEFAULT_FIRST, NaicsCode, NaicsFirstOutOfRange, ZoneCode, business_type,
     business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,
@@ -67,6 +83,7 @@ pub use setup_session::{
 };
 pub use signup::{SignUp, sign_up};
 pub use statuses::{AccountStatus, IdentityCheckStatus};
+pub use switch::switch_account;
 pub use taken::{
     business_tax_id_taken, personal_tax_id_taken, record_business_tax_id, record_personal_tax_id, slug_taken,
 };

@@ -217,6 +217,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bank_accounts (id) {
+        id -> Text,
+        account_id -> Text,
+        bank_name -> Text,
+        country -> Text,
+        currency -> Text,
+        account_type -> Text,
+        status -> Text,
+        account_number_masked -> Text,
+        routing_number_masked -> Nullable<Text>,
+        number_digest -> Text,
+        favicon_url -> Nullable<Text>,
+        link_id -> Nullable<Text>,
+        provider_account_id -> Nullable<Text>,
+        balance_as_of -> Nullable<Timestamp>,
+        verification_reference -> Nullable<Text>,
+        verification_due_at -> Nullable<Timestamp>,
+        verification_verdict -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 /// Tables whose rows a write transaction can lock ([`crate::Tx::lock_rows`]).
 pub trait Lockable {
     const NAME: &'static str;

@@ -11,10 +11,11 @@ pub enum UniqueIndex {
     PersonsPersonalTaxId,
     AccountsBusinessTaxId,
     EmailVerificationTokensHash,
+    BankAccountsNumber,
 }
 
 impl UniqueIndex {
-    const ALL: [UniqueIndex; 8] = [
+    const ALL: [UniqueIndex; 9] = [
         Self::PersonsEmail,
         Self::LoginsEmail,
         Self::LoginsPerson,
@@ -23,6 +24,7 @@ impl UniqueIndex {
         Self::PersonsPersonalTaxId,
         Self::AccountsBusinessTaxId,
         Self::EmailVerificationTokensHash,
+        Self::BankAccountsNumber,
     ];
 
     /// The index's name in both migration sets; PostgreSQL reports it as the violated constraint.
@@ -36,6 +38,7 @@ impl UniqueIndex {
             Self::PersonsPersonalTaxId => "persons_personal_tax_id",
             Self::AccountsBusinessTaxId => "accounts_business_tax_id",
             Self::EmailVerificationTokensHash => "email_verification_tokens_hash",
+            Self::BankAccountsNumber => "bank_accounts_number",
         }
     }
 
@@ -51,6 +54,7 @@ impl UniqueIndex {
             Self::PersonsPersonalTaxId => "persons.personal_tax_id_digest",
             Self::AccountsBusinessTaxId => "accounts.country, accounts.business_tax_id_digest",
             Self::EmailVerificationTokensHash => "email_verification_tokens.token_hash",
+            Self::BankAccountsNumber => "bank_accounts.account_id, bank_accounts.number_digest",
         }
     }
 }

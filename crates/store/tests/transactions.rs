@@ -5,7 +5,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use diesel::prelude::*;
-use store::schema::{accounts, email_verification_tokens, login_failures, logins, persons};
+use store::schema::{accounts, bank_accounts, email_verification_tokens, login_failures, logins, persons};
 use store::{
     DbConnection, DbError, Pool, TestDatabase, UniqueIndex, connect_pool, violated_unique_index, write_transaction,
 };
@@ -177,7 +177,27 @@ fn each_unique_index_is_named_in_its_violation() -> anyhow::Result<()> {
         ))
         .execute(&mut conn)?;
 
+    let bank_account = |conn: &mut DbConnection, id: &str| {
+        diesel::insert_into(bank_accounts::table)
+            .values((
+                bank_accounts::id.eq(id),
+                bank_accounts::account_id.eq("a1"),
+                bank_accounts::bank_name.eq("Chase"),
+                bank_accounts::country.eq("US"),
+                bank_accounts::currency.eq("USD"),
+                bank_accounts::account_type.eq("CHECKING"),
+                bank_accounts::status.eq("PENDING_VERIFICATION"),
+                bank_accounts::account_number_masked.eq("**1111"),
+                bank_accounts::number_digest.eq("digest-1"),
+                bank_accounts::verification_reference.eq("v"),
+                bank_accounts::created_at.eq(now()),
+            ))
+            .execute(conn)
+    };
+    bank_account(&mut conn, "b1")?;
+
     let cases: Vec<(UniqueIndex, QueryResult<usize>)> = vec![
+        (UniqueIndex::BankAccountsNumber, bank_account(&mut conn, "b2")),
         (UniqueIndex::PersonsEmail, person(&mut conn, "p3", "a@example.com")),
         (UniqueIndex::LoginsEmail, login(&mut conn, "l2", "a@example.com", "p2")),
         (UniqueIndex::LoginsPerson, login(&mut conn, "l3", "c@example.com", "p1")),

@@ -5,6 +5,8 @@ mod harness;
 
 mod account_and_person;
 mod account_lifecycle;
+mod account_services;
+mod bank_accounts;
 mod company_officers;
 mod docs_examples;
 mod login;

@@ -1,7 +1,9 @@
 //! The accounts domain's GraphQL face: its root fields and the objects that map its types to the contract.
 
 mod account;
+mod account_services;
 mod auth_payload;
+mod bank_accounts;
 mod company_officers;
 mod person;
 mod reference;
@@ -16,7 +18,13 @@ use kernel::{
 };
 
 pub use account::PrivateAccount;
+pub use account_services::{
+    AccountServicesMutation, AccountServicesQuery, CompanyOfficer, PublicAccount, UpdatePersonInput,
+};
 pub use auth_payload::{AuthPayload, AuthUser, CreateLoginPersonAndAccountInput, LoginInput};
+pub use bank_accounts::{
+    AddBankAccountInput, BankAccount, BankAccountsMutation, BankAccountsQuery, ManualBankDataInput,
+};
 pub use company_officers::{
     AddCompanyOfficerToAccountInput, CompanyOfficersMutation, CompanyOfficersQuery, UploadIdInput,
 };

@@ -3,7 +3,7 @@
 //! person and moves the account NOT_SETUP → SETUP_SUBMITTED.
 
 mod create;
-mod fields;
+pub(crate) mod fields;
 mod read;
 mod record;
 mod submit;
