@@ -6,6 +6,7 @@ mod harness;
 mod account_and_person;
 mod account_lifecycle;
 mod account_services;
+mod authorization;
 mod bank_accounts;
 mod company_officers;
 mod docs_examples;
