@@ -58,7 +58,7 @@ impl AppState {
             Arc::new(auth::PasswordResets),
             Arc::new(accounts::IdentityChecks),
             Arc::new(accounts::BankVerifications),
-            Arc::new(EmailOutbox::new(mailer)),
+            Arc::new(EmailOutbox::new(mailer.clone())),
         ]);
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
         let services = Services::default()
@@ -68,6 +68,7 @@ impl AppState {
             .with::<FxRates>(settings.fx_rates.clone())
             .with::<PublicUrls>(settings.public_urls.clone())
             .with(hasher)
+            .with(mailer.clone())
             .with(sessions.clone());
         Ok(Self {
             pool,

@@ -116,6 +116,7 @@ merged_object!(
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,
     accounts::graphql::AccountServicesMutation,
+    accounts::graphql::AccountChangesMutation,
     accounts::graphql::CompanyOfficersMutation,
     accounts::graphql::BankAccountsMutation,
     accounts::graphql::SetupSessionMutation,

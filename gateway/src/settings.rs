@@ -169,6 +169,7 @@ impl Settings {
                 },
                 bank_verify_delay: duration("BANK_VERIFY_DELAY", accounts_defaults.bank_verify_delay)?,
                 bank_balance_max_age: duration("BANK_BALANCE_MAX_AGE", accounts_defaults.bank_balance_max_age)?,
+                invitations_per_day: number("INVITATIONS_PER_DAY", accounts_defaults.invitations_per_day)?,
             },
             tax_id_key: get("TAX_ID_KEY").map(|key| accounts::TaxIdKey::from_hex(&key)).transpose()?,
             fx_rates,

@@ -24,6 +24,9 @@ pub struct AccountsConfig {
     pub bank_verify_delay: TimeDelta,
     /// `BANK_BALANCE_MAX_AGE`: a linked balance older than this is stale.
     pub bank_balance_max_age: TimeDelta,
+    /// `INVITATIONS_PER_DAY`: how many invitation and registration emails (sendInvitationEmail and
+    /// sendInvitedRegisterEmail together) one account may send in a rolling 24 hours.
+    pub invitations_per_day: u32,
 }
 
 impl Default for AccountsConfig {
@@ -40,6 +43,7 @@ impl Default for AccountsConfig {
                 .expect("the built-in bank-link fixtures parse (unit-tested)"),
             bank_verify_delay: TimeDelta::seconds(30),
             bank_balance_max_age: TimeDelta::hours(24),
+            invitations_per_day: 20,
         }
     }
 }

@@ -85,6 +85,27 @@ pub enum AccountsError {
     Negative(&'static str),
     /// I-4332
     BusinessOnlyField(&'static str),
+    /// I-4413: updateAccount before the setup was submitted.
+    SetupUnfinished,
+    /// I-4414: the account has a handle already.
+    HandleFixed,
+    /// I-4105: a business-only input on a PERSONAL account.
+    BusinessOnly,
+    /// I-4431
+    InvalidRedirectUrl,
+    /// I-4901: a login has the invited address.
+    InviteeHasAccount,
+    /// I-4434
+    NothingWaitingForEmail,
+    /// I-4433
+    InvitationAlreadySent,
+    /// I-4432
+    TooManyInvitations,
+    /// E-7101: the mail transport refused the invitation; `reason` is its own short text.
+    InvitationNotSent {
+        email: kernel::Email,
+        reason: String,
+    },
     /// I-4415
     InvalidPhone,
     /// I-4416
@@ -201,6 +222,17 @@ impl From<AccountsError> for ApiError {
             AccountsError::TextLength { field, max } => ContractError::TextLength { field, max },
             AccountsError::Negative(field) => ContractError::Negative { field },
             AccountsError::BusinessOnlyField(field) => ContractError::BusinessOnlyField { field },
+            AccountsError::SetupUnfinished => ContractError::SetupUnfinished,
+            AccountsError::HandleFixed => ContractError::HandleFixed,
+            AccountsError::BusinessOnly => ContractError::BusinessOnly,
+            AccountsError::InvalidRedirectUrl => ContractError::InvalidRedirectUrl,
+            AccountsError::InviteeHasAccount => ContractError::InviteeHasAccount,
+            AccountsError::NothingWaitingForEmail => ContractError::NothingWaitingForEmail,
+            AccountsError::InvitationAlreadySent => ContractError::InvitationAlreadySent,
+            AccountsError::TooManyInvitations => ContractError::TooManyInvitations,
+            AccountsError::InvitationNotSent { email, reason } => {
+                ContractError::InvitationNotSent { email: email.as_str().to_owned(), reason }
+            }
             AccountsError::InvalidPhone => ContractError::InvalidPhone,
             AccountsError::InvalidDisplayName => ContractError::InvalidDisplayName,
             AccountsError::InvalidAddress => ContractError::InvalidAddress,

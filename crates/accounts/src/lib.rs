@@ -12,6 +12,7 @@
 
 mod account;
 mod account_list;
+mod account_update;
 mod add_account;
 mod bank_accounts;
 mod company_officers;
@@ -23,6 +24,7 @@ mod error;
 #[cfg(feature = "graphql")]
 pub mod graphql;
 mod identity;
+mod invitations;
 mod lifecycle;
 mod login;
 mod officer_list;
@@ -43,6 +45,7 @@ pub use account::{
     require_open_account,
 };
 pub use account_list::list_accounts;
+pub use account_update::{AccountUpdate, update_account};
 pub use add_account::add_account_to_person;
 pub use bank_accounts::{
     AddBankAccount, BankAccount, BankAccountStatus, BankAccountType, BankLinkFixtures, BankLinkProvider, BankNumbers,
@@ -64,6 +67,7 @@ pub use identity::{
     CheckOutcome, IdentityChecks, IdentityDocument, IdentityProvider, IdentitySubject, LocalIdentityProvider,
     StartedCheck, identity_provider,
 };
+pub use invitations::{InvitationKind, send_invitation};
 pub use kernel::AccountType;
 pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
 pub use login::log_in_to_account;

@@ -254,6 +254,16 @@ impl Lockable for logins::table {
     const NAME: &'static str = "logins";
 }
 
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        account_id -> Text,
+        email -> Text,
+        template -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(logins -> persons (person_id));
 diesel::joinable!(accounts -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);

@@ -58,6 +58,17 @@ const OPERATIONS: &[(&str, Auth, &str)] = &[
         r#"mutation { switchAccounts(accountId: "0190b5c2-7a4e-7c3d-9f21-5b8e2d4c1a00") { user { loginId } } }"#,
     ),
     ("updatePerson", Auth::Login, r#"mutation { updatePerson(data: { phone: "(571) 388-6974" }) { message } }"#),
+    ("updateAccount", Auth::Login, r#"mutation { updateAccount(data: { city: "Boston" }) { message } }"#),
+    (
+        "sendInvitationEmail",
+        Auth::Login,
+        r#"mutation { sendInvitationEmail(toEmail: "friend@example.com") { message } }"#,
+    ),
+    (
+        "sendInvitedRegisterEmail",
+        Auth::Login,
+        r#"mutation { sendInvitedRegisterEmail(email: "friend@example.com") { message } }"#,
+    ),
 ];
 
 /// Nothing of `other` (its email, its account id) appears in `answer`.

@@ -4,6 +4,7 @@
 mod harness;
 
 mod account_and_person;
+mod account_changes;
 mod account_lifecycle;
 mod account_services;
 mod authorization;

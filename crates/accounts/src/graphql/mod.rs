@@ -1,6 +1,7 @@
 //! The accounts domain's GraphQL face: its root fields and the objects that map its types to the contract.
 
 mod account;
+mod account_changes;
 mod account_services;
 mod auth_payload;
 mod bank_accounts;
@@ -18,6 +19,7 @@ use kernel::{
 };
 
 pub use account::PrivateAccount;
+pub use account_changes::{AccountChangesMutation, UpdateAccountInput};
 pub use account_services::{
     AccountServicesMutation, AccountServicesQuery, CompanyOfficer, PublicAccount, UpdatePersonInput,
 };
