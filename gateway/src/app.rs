@@ -15,7 +15,7 @@ use kernel::{ExposeSecret, FxRates, JobContext, Jobs, PublicUrls, ServiceClock, 
 use mail::EmailOutbox;
 use store::Pool;
 
-use crate::{Schema, Settings, graphql_http, health, request_id, schema, verify_email};
+use crate::{Schema, Settings, graphql_http, health, request_id, schema, verification_page, verify_email};
 
 /// The largest request body accepted; a GraphQL document is a few KiB.
 pub(crate) const BODY_LIMIT: usize = 256 * 1024;
@@ -60,6 +60,7 @@ impl AppState {
             Arc::new(accounts::BankVerifications),
             Arc::new(EmailOutbox::new(mailer.clone())),
         ]);
+        let identity_provider = accounts::identity_provider(&settings.accounts)?;
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())
@@ -69,6 +70,7 @@ impl AppState {
             .with::<PublicUrls>(settings.public_urls.clone())
             .with(hasher)
             .with(mailer.clone())
+            .with(identity_provider)
             .with(sessions.clone());
         Ok(Self {
             pool,
@@ -117,6 +119,7 @@ pub fn app(
         .route("/graphiql", web::get().to(graphql_http::graphiql))
         .route("/schema.graphql", web::get().to(graphql_http::sdl))
         .route("/verify-email", web::get().to(verify_email::verify_email))
+        .route("/verification", web::get().to(verification_page::verification_page))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .wrap(sessions)

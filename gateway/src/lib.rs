@@ -7,9 +7,11 @@ mod app;
 mod document_limits;
 mod graphql_http;
 mod health;
+mod html_page;
 mod request_id;
 mod schema;
 mod settings;
+mod verification_page;
 mod verify_email;
 
 pub use app::{AppState, app};

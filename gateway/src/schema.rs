@@ -111,7 +111,8 @@ merged_object!(
     accounts::graphql::SetupSessionQuery,
     accounts::graphql::CompanyOfficersQuery,
     accounts::graphql::BankAccountsQuery,
-    accounts::graphql::AccountServicesQuery
+    accounts::graphql::AccountServicesQuery,
+    accounts::graphql::VerificationQuery
 );
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,
@@ -120,6 +121,7 @@ merged_object!(
     accounts::graphql::CompanyOfficersMutation,
     accounts::graphql::BankAccountsMutation,
     accounts::graphql::SetupSessionMutation,
+    accounts::graphql::VerificationMutation,
     auth::AuthMutation,
     crate::health::HealthMutation
 );

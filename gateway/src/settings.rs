@@ -163,6 +163,16 @@ impl Settings {
                     .collect(),
                 setup_session_ttl: duration("SETUP_SESSION_TTL", accounts_defaults.setup_session_ttl)?,
                 identity_check_delay: duration("IDENTITY_CHECK_DELAY", accounts_defaults.identity_check_delay)?,
+                identity_sdk_token_ttl: duration("IDENTITY_SDK_TOKEN_TTL", accounts_defaults.identity_sdk_token_ttl)?,
+                identity_provider: match get("IDENTITY_PROVIDER") {
+                    Some(kind) => kind
+                        .parse()
+                        .map_err(|_| anyhow::anyhow!("IDENTITY_PROVIDER must be `local` or `http`, not {kind:?}"))?,
+                    None => accounts_defaults.identity_provider,
+                },
+                identity_provider_url: get("IDENTITY_PROVIDER_URL"),
+                identity_provider_token: get("IDENTITY_PROVIDER_TOKEN").map(SecretString::from),
+                verification_link_ttl: duration("VERIFICATION_LINK_TTL", accounts_defaults.verification_link_ttl)?,
                 bank_link_fixtures: match get("BANK_LINK_FIXTURES") {
                     Some(path) => accounts::BankLinkFixtures::from_file(&path)?,
                     None => accounts_defaults.bank_link_fixtures.clone(),

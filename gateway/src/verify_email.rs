@@ -7,6 +7,7 @@ use kernel::{ApiError, ContractError, PublicUrls, client_message};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::html_page::{failure, page};
 
 #[derive(Deserialize)]
 pub struct Link {
@@ -14,8 +15,8 @@ pub struct Link {
 }
 
 pub async fn verify_email(state: web::Data<AppState>, link: web::Query<Link>) -> HttpResponse {
-    let Ok(config) = state.services.shared::<AccountsConfig>() else { return failure() };
-    let Ok(urls) = state.services.shared::<PublicUrls>() else { return failure() };
+    let Ok(config) = state.services.shared::<AccountsConfig>() else { return failure(None) };
+    let Ok(urls) = state.services.shared::<PublicUrls>() else { return failure(None) };
     let token = link.into_inner().token.unwrap_or_default();
     match accounts::confirm_email(&state.pool, state.clock.as_ref(), config, token).await {
         Ok(()) => page(
@@ -31,21 +32,6 @@ pub async fn verify_email(state: web::Data<AppState>, link: web::Query<Link>) ->
             "Link not valid",
             &format!("<p>{}</p>", client_message(&ContractError::InvalidLink)),
         ),
-        Err(error) => {
-            // Logged with the request id, shown only as E-0000.
-            let _ = juniper::IntoFieldError::<juniper::DefaultScalarValue>::into_field_error(ApiError::from(error));
-            failure()
-        }
+        Err(error) => failure(Some(ApiError::from(error))),
     }
-}
-
-fn failure() -> HttpResponse {
-    let error = kernel::internal_error(&kernel::current_request_id());
-    page(HttpResponse::InternalServerError(), "Something went wrong", &format!("<p>{}</p>", client_message(&error)))
-}
-
-fn page(mut status: actix_web::HttpResponseBuilder, title: &str, body: &str) -> HttpResponse {
-    status.content_type("text/html; charset=utf-8").body(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
-    ))
 }

@@ -1,7 +1,7 @@
 use chrono::TimeDelta;
 use kernel::{Country, SecretString};
 
-use crate::BankLinkFixtures;
+use crate::{BankLinkFixtures, IdentityProviderKind};
 
 /// What the accounts domain reads from configuration.
 #[derive(Debug, Clone)]
@@ -17,6 +17,16 @@ pub struct AccountsConfig {
     /// `IDENTITY_CHECK_DELAY`: how long the local identity provider takes to end a check (PENDING → CLEAR /
     /// REJECTED), by the service clock.
     pub identity_check_delay: TimeDelta,
+    /// `IDENTITY_SDK_TOKEN_TTL`: how long the SDK token embedOnfido hands out works.
+    pub identity_sdk_token_ttl: TimeDelta,
+    /// `IDENTITY_PROVIDER`: the local provider, or an Onfido-shaped HTTP service.
+    pub identity_provider: IdentityProviderKind,
+    /// `IDENTITY_PROVIDER_URL`: the HTTP provider's base URL.
+    pub identity_provider_url: Option<String>,
+    /// `IDENTITY_PROVIDER_TOKEN`: the HTTP provider's API token.
+    pub identity_provider_token: Option<SecretString>,
+    /// `VERIFICATION_LINK_TTL`: how long a link to the hosted verification page works.
+    pub verification_link_ttl: TimeDelta,
     /// `BANK_LINK_FIXTURES`: the bank accounts the local bank-link provider knows (the built-in ones unless a
     /// file replaces them).
     pub bank_link_fixtures: BankLinkFixtures,
@@ -39,6 +49,11 @@ impl Default for AccountsConfig {
             signup_secrets: Vec::new(),
             setup_session_ttl: TimeDelta::hours(24),
             identity_check_delay: TimeDelta::seconds(10),
+            identity_sdk_token_ttl: TimeDelta::minutes(90),
+            identity_provider: IdentityProviderKind::Local,
+            identity_provider_url: None,
+            identity_provider_token: None,
+            verification_link_ttl: TimeDelta::minutes(30),
             bank_link_fixtures: BankLinkFixtures::built_in()
                 .expect("the built-in bank-link fixtures parse (unit-tested)"),
             bank_verify_delay: TimeDelta::seconds(30),

@@ -32,6 +32,12 @@ pub enum AccountsError {
     IncorrectPassword,
     /// I-4104
     InvalidLink,
+    /// I-4405: the person has an identity document attached already.
+    DocumentAlreadyUploaded,
+    /// I-4420: the applicant id is not one embedOnfido created for this person.
+    NoSuchApplicant,
+    /// I-4421: the identity provider has no document captured for the applicant.
+    NoDocumentCaptured,
     /// I-2001: the current account has no setup session.
     NoSetupSession,
     /// I-2002: createAccountSetupSession on an account that is not NOT_SETUP.
@@ -197,6 +203,9 @@ impl From<AccountsError> for ApiError {
             AccountsError::DeactivationReason => ContractError::DeactivationReason,
             AccountsError::IncorrectPassword => ContractError::IncorrectPassword,
             AccountsError::InvalidLink => ContractError::InvalidLink,
+            AccountsError::DocumentAlreadyUploaded => ContractError::DocumentAlreadyUploaded,
+            AccountsError::NoSuchApplicant => ContractError::NoSuchApplicant,
+            AccountsError::NoDocumentCaptured => ContractError::NoDocumentCaptured,
             AccountsError::NoSetupSession => ContractError::NoSetupSession,
             AccountsError::AlreadySetUp => ContractError::AlreadySetUp,
             AccountsError::SetupIncomplete(fields) => ContractError::SetupIncomplete { fields: fields.join(", ") },

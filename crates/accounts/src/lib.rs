@@ -64,8 +64,10 @@ pub use deactivation::{AfterDeactivation, deactivate_account};
 pub use email_confirmation::confirm_email;
 pub use error::AccountsError;
 pub use identity::{
-    CheckOutcome, IdentityChecks, IdentityDocument, IdentityProvider, IdentitySubject, LocalIdentityProvider,
-    StartedCheck, identity_provider,
+    Applicant, CheckOutcome, CheckProgress, CheckSubject, HttpIdentityProvider, IdentityChecks, IdentityDocument,
+    IdentityProvider, IdentityProviderKind, IdentitySubject, LocalIdentityProvider, PendingCheck, StartedCheck,
+    VerificationPage, attach_identity_document, embed_onfido, identity_provider, issue_verification_link,
+    verification_page,
 };
 pub use invitations::{InvitationKind, send_invitation};
 pub use kernel::AccountType;

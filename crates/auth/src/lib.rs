@@ -32,3 +32,4 @@ pub use logins::{create_login, email_verified, login_exists, verify_login_passwo
 pub use password::{Password, PasswordHasher};
 pub use password_change::change_password;
 pub use password_reset::{PasswordResets, request_password_reset, reset_password};
+pub use tokens::{new_token, token_digest};

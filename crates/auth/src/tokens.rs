@@ -4,12 +4,12 @@ use sha2::{Digest, Sha256};
 
 use crate::random::random_bytes;
 
-/// A new single-use token for an emailed link: 32 random bytes, base64url without padding (43 characters).
-pub(crate) fn new_token() -> String {
+/// A new token for a link (emailed, or handed to a client): 32 random bytes, base64url without padding (43 characters).
+pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
-/// What is stored in place of a token: its SHA-256. The token itself exists only in the emailed link.
-pub(crate) fn token_digest(token: &str) -> String {
+/// What is stored in place of a token: its SHA-256. The token itself exists only in the link.
+pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -17,6 +17,12 @@ diesel::table! {
         identity_check_status -> Text,
         created_at -> Timestamp,
         personal_tax_id_digest -> Nullable<Text>,
+        identity_applicant_id -> Nullable<Text>,
+        identity_document_attached_at -> Nullable<Timestamp>,
+        identity_check_reference -> Nullable<Text>,
+        identity_check_due_at -> Nullable<Timestamp>,
+        identity_check_verdict -> Nullable<Text>,
+        identity_checked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -250,6 +256,10 @@ impl Lockable for accounts::table {
     const NAME: &'static str = "accounts";
 }
 
+impl Lockable for persons::table {
+    const NAME: &'static str = "persons";
+}
+
 impl Lockable for logins::table {
     const NAME: &'static str = "logins";
 }
@@ -261,6 +271,25 @@ diesel::table! {
         email -> Text,
         template -> Text,
         sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    identity_applicants (id) {
+        id -> Text,
+        person_id -> Text,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    verification_links (token_digest) {
+        token_digest -> Text,
+        account_id -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
     }
 }
 

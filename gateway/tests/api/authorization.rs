@@ -1,4 +1,4 @@
-//! Every operation of the Account Setup and Account Services groups that needs a session, called without one,
+//! Every operation of the Account Setup, Account Services and Verification groups that needs a session, called without one,
 //! from a PERSONAL account where only a business may call, and with ids of another account: each answers the
 //! contract's refusal, and no answer carries another account's data.
 
@@ -69,6 +69,13 @@ const OPERATIONS: &[(&str, Auth, &str)] = &[
         Auth::Login,
         r#"mutation { sendInvitedRegisterEmail(email: "friend@example.com") { message } }"#,
     ),
+    ("embedOnfido", Auth::Login, "mutation { embedOnfido { applicantId } }"),
+    (
+        "addOnfidoDocumentToPerson",
+        Auth::Login,
+        r#"mutation { addOnfidoDocumentToPerson(applicantId: "0190b5c2-7a4e-7c3d-9f21-5b8e2d4c1a00") { message } }"#,
+    ),
+    ("embedVerificationService", Auth::Login, "{ embedVerificationService { url } }"),
 ];
 
 /// Nothing of `other` (its email, its account id) appears in `answer`.
@@ -124,15 +131,25 @@ async fn ids_of_another_account_answer_exactly_like_ids_that_do_not_exist() {
         .as_str()
         .expect("a bank account id")
         .to_owned();
+    let seed_applicant = api.graphql("mutation { embedOnfido { applicantId } }", json!({})).await.assert_ok()
+        ["embedOnfido"]["applicantId"]
+        .as_str()
+        .expect("an applicant id")
+        .to_owned();
     let stranger = api.client();
     stranger.sign_up_person("jane@example.com").await;
     let unknown = "0190b5c2-7a4e-7c3d-9f21-5b8e2d4c1a00";
-    let cases: [(&str, &str, &str); 2] = [
+    let cases: [(&str, &str, &str); 3] = [
         ("switchAccounts", "mutation($id: ID!) { switchAccounts(accountId: $id) { user { loginId } } }", &seed),
         (
             "changePreferredBankAccount",
             "mutation($id: ID!) { changePreferredBankAccount(bankAccountId: $id) { message } }",
             &seed_bank,
+        ),
+        (
+            "addOnfidoDocumentToPerson",
+            "mutation($id: ID!) { addOnfidoDocumentToPerson(applicantId: $id) { message } }",
+            &seed_applicant,
         ),
     ];
     for (operation, document, theirs) in cases {
@@ -147,6 +164,6 @@ async fn ids_of_another_account_answer_exactly_like_ids_that_do_not_exist() {
         };
         assert!(for_theirs.error_code().is_some(), "{operation}: {:?}", for_theirs.body);
         assert_eq!(refusal(&for_theirs), refusal(&for_unknown), "{operation}");
-        carries_nothing_of(&for_theirs, &[SEED_EMAIL, &seed, &seed_bank]);
+        carries_nothing_of(&for_theirs, &[SEED_EMAIL, &seed, &seed_bank, &seed_applicant]);
     }
 }

@@ -4,7 +4,9 @@ use kernel::AccountId;
 use store::schema::{accounts, company_officers};
 use store::{DbConnection, DbError, Tx};
 
-use crate::{AccountsConfig, CheckOutcome, IdentityCheckStatus, IdentityProvider, StartedCheck, evaluate_verified};
+use crate::{
+    AccountsConfig, CheckOutcome, CheckProgress, IdentityCheckStatus, IdentityProvider, StartedCheck, evaluate_verified,
+};
 
 /// Ends the running identity check of officer `officer_id` of account `account_id` when the provider has its
 /// outcome at `now`, records it, and re-evaluates the account's status. Answers whether this call ended it.
@@ -36,8 +38,19 @@ pub(crate) fn end_officer_check(
         return Ok(false);
     };
     let check = StartedCheck { reference, due_at: due_at.and_utc(), verdict };
-    let Some(outcome) = provider.outcome(&check, now)? else {
-        return Ok(false);
+    let outcome = match provider.progress(&check, now)? {
+        CheckProgress::Ended(outcome) => outcome,
+        CheckProgress::Running { ask_again_at } => {
+            diesel::update(
+                company_officers::table
+                    .find(officer_id)
+                    .filter(company_officers::identity_check_status.eq(IdentityCheckStatus::Pending))
+                    .filter(company_officers::identity_check_reference.eq(&check.reference)),
+            )
+            .set(company_officers::identity_check_due_at.eq(ask_again_at.naive_utc()))
+            .execute(tx.conn())?;
+            return Ok(false);
+        }
     };
     let ended = diesel::update(
         company_officers::table

@@ -1,13 +1,15 @@
 //! The company-officer operations: addCompanyOfficerToAccount, canSubmitCompanyOfficers, submitCompanyOfficers.
 
+use std::sync::Arc;
+
 use juniper::{GraphQLInputObject, graphql_object};
 use kernel::{
     ApiError, Clock, Context, Country, DateTime, SecretString, SuccessResult, with_connection, with_transaction,
 };
 
 use crate::{
-    AccountsConfig, CompanyOfficerType, IdDocumentType, NewDocument, NewOfficer, TaxIdKey, add_company_officer,
-    can_submit_company_officers, identity_provider, submit_company_officers,
+    AccountsConfig, CompanyOfficerType, IdDocumentType, IdentityProvider, NewDocument, NewOfficer, TaxIdKey,
+    add_company_officer, can_submit_company_officers, submit_company_officers,
 };
 
 // No `Debug`: the input holds a document number until the resolver wraps it.
@@ -82,12 +84,11 @@ impl CompanyOfficersMutation {
         data: AddCompanyOfficerToAccountInput,
     ) -> Result<Option<SuccessResult>, ApiError> {
         let identity = ctx.require_business()?.clone();
-        let config = ctx.services.shared::<AccountsConfig>()?;
+        let provider = ctx.services.get::<Arc<dyn IdentityProvider>>()?.clone();
         let key = ctx.services.shared::<TaxIdKey>()?;
         let officer = NewOfficer::from(data);
         let now = ctx.clock.now();
         with_transaction(&ctx.pool, move |tx| {
-            let provider = identity_provider(&config);
             add_company_officer(tx, &key, provider.as_ref(), &identity.account_id, officer, now)
         })
         .await?;

@@ -10,6 +10,7 @@ mod person;
 mod reference;
 mod setup_session;
 mod validation;
+mod verification;
 
 use auth::LogIn;
 use juniper::graphql_object;
@@ -36,6 +37,7 @@ pub use setup_session::{
     AccountSetupSessionResult, SetupSessionMutation, SetupSessionQuery, UpdateAccountSetupSessionInput,
 };
 pub use validation::ValidationQuery;
+pub use verification::{EmbedOnfidoResult, EmbedVerificationServiceResult, VerificationMutation, VerificationQuery};
 
 use crate::{
     AccountsConfig, AccountsError, AfterDeactivation, SignUp, add_account_to_person, count_accounts,

@@ -14,6 +14,7 @@ use kernel::{AccountType, Country, Money};
 
 pub use create::create_setup_session;
 pub use read::setup_session;
+pub(crate) use record::load as stored_setup_session;
 pub use submit::submit_setup_session;
 pub use update::{Patch, SetupSessionUpdate, update_setup_session};
 
