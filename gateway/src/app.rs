@@ -53,14 +53,18 @@ impl AppState {
         };
         let cookie_key = auth::session::cookie_key(&pool).await?;
         let mailer = mail::mailer(&settings.mail, pool.clone(), clock.clone())?;
-        // Jobs that queue emails run before the outbox, so one run sends what they queued.
+        // Jobs that queue emails run before the outbox, so one run sends what they queued; webhook deliveries
+        // run last, so one run also delivers the events the others recorded.
         let jobs = Jobs::new(vec![
             Arc::new(auth::PasswordResets),
             Arc::new(accounts::IdentityChecks),
             Arc::new(accounts::BankVerifications),
             Arc::new(EmailOutbox::new(mailer.clone())),
+            Arc::new(webhooks::WebhookDeliveries),
         ]);
         let identity_provider = accounts::identity_provider(&settings.accounts)?;
+        let webhook_sender = webhooks::Sender::new(&settings.webhooks)?;
+        let webhook_secrets = webhooks::secret_box(&pool, settings.webhook_secrets_key.clone()).await?;
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())
@@ -71,6 +75,9 @@ impl AppState {
             .with(hasher)
             .with(mailer.clone())
             .with(identity_provider)
+            .with::<webhooks::WebhooksConfig>(settings.webhooks.clone())
+            .with(webhook_sender)
+            .with(webhook_secrets)
             .with(sessions.clone());
         Ok(Self {
             pool,

@@ -112,7 +112,8 @@ merged_object!(
     accounts::graphql::CompanyOfficersQuery,
     accounts::graphql::BankAccountsQuery,
     accounts::graphql::AccountServicesQuery,
-    accounts::graphql::VerificationQuery
+    accounts::graphql::VerificationQuery,
+    webhooks::graphql::WebhooksQuery
 );
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,
@@ -122,6 +123,7 @@ merged_object!(
     accounts::graphql::BankAccountsMutation,
     accounts::graphql::SetupSessionMutation,
     accounts::graphql::VerificationMutation,
+    webhooks::graphql::WebhooksMutation,
     auth::AuthMutation,
     crate::health::HealthMutation
 );

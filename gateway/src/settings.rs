@@ -8,6 +8,7 @@ use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
 use mail::{MailConfig, Transport};
 use store::DatabaseUrl;
+use webhooks::WebhooksConfig;
 
 /// Everything the server reads from its environment (README, "Configuration"), checked at start.
 #[derive(Debug, Clone)]
@@ -29,6 +30,10 @@ pub struct Settings {
     pub tax_id_key: Option<accounts::TaxIdKey>,
     pub mail: MailConfig,
     pub fx_rates: FxRates,
+    pub webhooks: WebhooksConfig,
+    /// `WEBHOOK_SECRETS_KEY`: the key webhook secrets are sealed with; unset, the one kept in the database
+    /// ([`webhooks::secret_box`]).
+    pub webhook_secrets_key: Option<webhooks::SecretBox>,
 }
 
 impl Settings {
@@ -61,6 +66,11 @@ impl Settings {
             None => Ok(default.to_vec()),
         };
 
+        let flag = |name: &str| match get(name).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(anyhow::anyhow!("{name} must be `true` or `false`, not {other:?}")),
+        };
         let secret = |name: &str| get(name).map(SecretString::from);
         let bcrypt_cost = number("BCRYPT_COST", defaults.bcrypt_cost)?;
         if !(4..=31).contains(&bcrypt_cost) {
@@ -72,6 +82,7 @@ impl Settings {
             Some(other) => bail!("CLOCK must be `system` or `manual`, not {other:?}"),
         };
         let accounts_defaults = AccountsConfig::default();
+        let webhooks_defaults = WebhooksConfig::default();
         let supported_countries = countries("SUPPORTED_COUNTRIES", &accounts_defaults.supported_countries)?;
         let ubo_required_countries = countries("UBO_REQUIRED_COUNTRIES", &supported_countries)?;
         let fx_rates = match get("FX_RATES_FILE") {
@@ -183,6 +194,22 @@ impl Settings {
             },
             tax_id_key: get("TAX_ID_KEY").map(|key| accounts::TaxIdKey::from_hex(&key)).transpose()?,
             fx_rates,
+            webhooks: WebhooksConfig {
+                allow_private_targets: flag("WEBHOOKS_ALLOW_PRIVATE_TARGETS")?,
+                max_per_account: number("WEBHOOKS_MAX_PER_ACCOUNT", webhooks_defaults.max_per_account)?,
+                timeout: duration("WEBHOOK_TIMEOUT", webhooks_defaults.timeout)?,
+                retry_schedule: match list("WEBHOOK_RETRY_SCHEDULE") {
+                    Some(waits) => waits
+                        .iter()
+                        .map(|wait| parse_duration(wait).context("WEBHOOK_RETRY_SCHEDULE"))
+                        .collect::<anyhow::Result<_>>()?,
+                    None => webhooks_defaults.retry_schedule,
+                },
+                disable_after: number("WEBHOOK_DISABLE_AFTER", webhooks_defaults.disable_after)?,
+            },
+            webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")
+                .map(|key| webhooks::SecretBox::from_hex(&key))
+                .transpose()?,
         })
     }
 }

@@ -218,11 +218,8 @@ pub fn count_accounts(conn: &mut DbConnection, person_id: &PersonId) -> Result<i
 /// neither DISABLED nor DEACTIVATED, or I-4430. Inside the operation's transaction, so the status read is the
 /// one the change is made under.
 pub fn require_open_account(tx: &mut Tx<'_>, account_id: &AccountId) -> Result<AccountStatus, AccountsError> {
-    tx.lock_rows::<accounts::table>(&[account_id.as_str()])?;
-    let status: Option<AccountStatus> =
-        accounts::table.find(account_id).select(accounts::status).first(tx.conn()).optional()?;
-    match status {
-        Some(AccountStatus::Disabled | AccountStatus::Deactivated) => Err(AccountsError::AccountDisabled),
+    match kernel::locked_account_status(tx, account_id)? {
+        Some(status) if status.is_closed() => Err(AccountsError::AccountDisabled),
         Some(status) => Ok(status),
         None => Err(AccountsError::SessionGone),
     }

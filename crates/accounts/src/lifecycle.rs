@@ -13,7 +13,8 @@ use webhooks::{EventType, record_event};
 use crate::company_officers::officers_all_clear;
 use crate::{AccountStatus, AccountsConfig, IdentityCheckStatus};
 
-/// Sets the account's status and records the change for its webhooks.
+/// Sets the account's status and records the change for its webhooks; a closed account's webhooks become
+/// inactive.
 pub(crate) fn change_status(
     tx: &mut Tx<'_>,
     account_id: &AccountId,
@@ -22,6 +23,9 @@ pub(crate) fn change_status(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     diesel::update(accounts::table.find(account_id)).set(accounts::status.eq(status)).execute(tx.conn())?;
+    if status.is_closed() {
+        webhooks::close_account_webhooks(tx, account_id)?;
+    }
     let mut claims = Map::new();
     claims.insert("previousStatus".to_owned(), Value::from(previous.as_str()));
     claims.insert("status".to_owned(), Value::from(status.as_str()));

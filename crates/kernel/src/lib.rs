@@ -3,6 +3,7 @@
 //! job runner and operator commands, and the helpers that keep blocking work off the async workers. Its juniper
 //! face (scalars, enums, errors as GraphQL errors) is behind the `graphql` feature.
 
+mod account_status;
 mod account_type;
 pub mod admin;
 mod blocking;
@@ -19,6 +20,8 @@ mod fx_rates;
 mod graphql;
 mod ids;
 mod jobs;
+#[cfg(feature = "graphql")]
+mod json;
 mod links;
 mod money;
 mod request_id;
@@ -26,6 +29,7 @@ mod secrets;
 mod services;
 mod stored_enum;
 
+pub use account_status::{AccountStatus, locked_account_status};
 pub use account_type::AccountType;
 pub use blocking::{run_blocking, with_connection, with_transaction};
 pub use clock::{Clock, ManualClock, ServiceClock};
@@ -41,6 +45,8 @@ pub use fx_rates::FxRates;
 pub use graphql::SuccessResult;
 pub use ids::{AccountId, LoginId, PersonId, new_id};
 pub use jobs::{Job, JobContext, Jobs};
+#[cfg(feature = "graphql")]
+pub use json::Json;
 pub use links::PublicUrls;
 pub use money::{MAX_MINOR_UNITS, Money, MoneyError};
 pub use request_id::{REQUEST_ID, current_request_id};

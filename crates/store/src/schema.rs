@@ -151,6 +151,47 @@ diesel::table! {
         event -> Text,
         claims -> Text,
         created_at -> Timestamp,
+        dispatched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        account_id -> Text,
+        endpoint -> Text,
+        sealed_secret -> Text,
+        active -> Bool,
+        failed_in_a_row -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        event -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_until -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempted_at -> Timestamp,
+        http_status -> Nullable<Integer>,
+        duration_ms -> Integer,
+        response_body -> Text,
+        failure -> Nullable<Text>,
     }
 }
 
@@ -260,6 +301,10 @@ impl Lockable for persons::table {
     const NAME: &'static str = "persons";
 }
 
+impl Lockable for webhooks::table {
+    const NAME: &'static str = "webhooks";
+}
+
 impl Lockable for logins::table {
     const NAME: &'static str = "logins";
 }
@@ -293,6 +338,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhooks);
 diesel::joinable!(logins -> persons (person_id));
 diesel::joinable!(accounts -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);

@@ -1,45 +1,37 @@
-//! Webhooks (providers.md section 8). Today: the event outbox. A domain records what happened to an account
-//! with [`record_event`] inside the transaction that made the change, so a rolled-back change leaves no
-//! event and a committed one is never lost; delivery to the account's endpoints comes with the Webhooks issue.
+//! Webhooks (providers.md section 8): the event outbox every domain writes to ([`record_event`], inside the
+//! transaction of its change), an account's endpoints ([`create_webhook`], [`account_webhooks`],
+//! [`test_webhook`]), and the job that delivers each event to them, signed, retried on a schedule and stored
+//! attempt by attempt ([`WebhookDeliveries`]). Targets are checked to be public at creation and again at every
+//! attempt.
+//!
+//! Public API: the configuration ([`WebhooksConfig`]) and the key of the secrets at rest ([`SecretBox`],
+//! [`secret_box`]); the HTTP client of every attempt ([`Sender`]); the services above and
+//! [`close_account_webhooks`] for a closed account; and behind the `graphql` feature the GraphQL objects
+//! ([`graphql`]).
 
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use kernel::{AccountId, new_id};
-use serde_json::{Map, Value};
-use store::schema::events;
-use store::{DbError, Tx};
+mod address;
+mod attempt;
+mod config;
+mod deliveries;
+mod endpoint;
+mod error;
+mod events;
+#[cfg(feature = "graphql")]
+pub mod graphql;
+mod job;
+mod registry;
+mod secret_box;
+mod sender;
+mod signing;
+mod test_webhook;
 
-/// The event types of providers.md section 8 that a domain records today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventType {
-    AccountStatusChanged,
-}
-
-impl EventType {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::AccountStatusChanged => "account.status_changed",
-        }
-    }
-}
-
-/// Records an event for `account`'s webhooks with its event-specific claims, inside the caller's transaction.
-/// The common claims (`sub`, `iat`, `jti`, `event`, `accountId`) are added at delivery from the row itself.
-pub fn record_event(
-    tx: &mut Tx<'_>,
-    account: &AccountId,
-    event: EventType,
-    claims: Map<String, Value>,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
-    diesel::insert_into(events::table)
-        .values((
-            events::id.eq(new_id()),
-            events::account_id.eq(account),
-            events::event.eq(event.name()),
-            events::claims.eq(Value::Object(claims).to_string()),
-            events::created_at.eq(now.naive_utc()),
-        ))
-        .execute(tx.conn())
-        .map(|_| ())
-}
+pub use address::is_public;
+pub use config::WebhooksConfig;
+pub use deliveries::DeliveryStatus;
+pub use error::WebhooksError;
+pub use events::{EventType, record_event};
+pub use job::WebhookDeliveries;
+pub use registry::{CreatedWebhook, Webhook, account_webhooks, close_account_webhooks, create_webhook};
+pub use secret_box::{SecretBox, secret_box};
+pub use sender::{ANSWER_LIMIT, AttemptAnswer, AttemptFailure, Sender};
+pub use test_webhook::{TestAnswer, test_webhook};

@@ -1,12 +1,9 @@
-use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DbError};
 use hmac::{Hmac, Mac};
 use kernel::{Country, ExposeSecret, with_connection};
 use rand::RngCore;
 use secrecy::SecretSlice;
 use sha2::Sha256;
 use store::Pool;
-use store::schema::server_secrets;
 
 /// The name of the generated key in `server_secrets`, used only while `TAX_ID_KEY` is not set.
 const STORED_KEY_NAME: &str = "tax_id_key";
@@ -61,19 +58,8 @@ pub async fn tax_id_key(pool: &Pool, configured: Option<TaxIdKey>) -> anyhow::Re
          TAX_ID_KEY (64 hex characters) so that a copy of the database does not reveal them"
     );
     with_connection(pool, |conn| {
-        let fresh = TaxIdKey::generate();
-        // Two instances starting together may both try; the first insert wins and both read it back.
-        let inserted = diesel::insert_into(server_secrets::table)
-            .values((
-                server_secrets::name.eq(STORED_KEY_NAME),
-                server_secrets::value.eq(hex::encode(fresh.0.expose_secret())),
-            ))
-            .execute(conn);
-        match inserted {
-            Ok(_) | Err(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
-            Err(error) => return Err(error.into()),
-        }
-        let stored: String = server_secrets::table.find(STORED_KEY_NAME).select(server_secrets::value).first(conn)?;
+        let stored =
+            store::stored_secret(conn, STORED_KEY_NAME, || hex::encode(TaxIdKey::generate().0.expose_secret()))?;
         TaxIdKey::from_hex(&stored).map_err(|_| anyhow::anyhow!("the stored tax id key is unusable"))
     })
     .await

@@ -2,11 +2,8 @@ use actix_web::HttpResponse;
 use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::http::header::{HeaderValue, SET_COOKIE};
 use chrono::TimeDelta;
-use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DbError};
 use kernel::with_connection;
 use store::Pool;
-use store::schema::server_secrets;
 
 use crate::random::random_bytes;
 
@@ -64,17 +61,7 @@ pub fn finish_cookie<B>(response: &mut HttpResponse<B>, secure: bool) {
 /// the database accepts the same cookies and a restart logs nobody out.
 pub async fn cookie_key(pool: &Pool) -> anyhow::Result<Key> {
     with_connection(pool, |conn| {
-        let fresh = random_bytes::<64>();
-        // Two instances starting together may both try; the first insert wins and both read it back.
-        let inserted = diesel::insert_into(server_secrets::table)
-            .values((server_secrets::name.eq("session_cookie_key"), server_secrets::value.eq(hex::encode(fresh))))
-            .execute(conn);
-        match inserted {
-            Ok(_) | Err(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {}
-            Err(error) => return Err(error.into()),
-        }
-        let stored: String =
-            server_secrets::table.find("session_cookie_key").select(server_secrets::value).first(conn)?;
+        let stored = store::stored_secret(conn, "session_cookie_key", || hex::encode(random_bytes::<64>()))?;
         Key::try_from(hex::decode(stored)?.as_slice())
             .map_err(|e| anyhow::anyhow!("stored session cookie key is unusable: {e}"))
     })
