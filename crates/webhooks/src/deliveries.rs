@@ -32,7 +32,7 @@ const BATCH: i64 = 50;
 pub(crate) const LEASE: TimeDelta = TimeDelta::minutes(5);
 
 /// Makes the deliveries of up to [`BATCH`] events not yet dispatched, one per webhook of the event's account
-/// active now. The UPDATE that marks an event dispatched decides: a second runner that picked the same event
+/// that existed when the event happened and is active now. The UPDATE that marks an event dispatched decides: a second runner that picked the same event
 /// marks nothing and makes nothing.
 pub(crate) fn dispatch_events(tx: &mut Tx<'_>, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let ids: Vec<String> = events::table
@@ -56,6 +56,7 @@ pub(crate) fn dispatch_events(tx: &mut Tx<'_>, now: DateTime<Utc>) -> anyhow::Re
         let active: Vec<String> = webhooks::table
             .filter(webhooks::account_id.eq(&account_id))
             .filter(webhooks::active.eq(true))
+            .filter(webhooks::created_at.le(created_at))
             .select(webhooks::id)
             .load(tx.conn())?;
         for webhook_id in active {
@@ -95,12 +96,13 @@ pub(crate) struct Leased {
     pub webhook_id: String,
     pub event: String,
     pub payload: String,
-    /// Counting this one.
+    /// The number of this attempt, 1 for the first.
     pub attempt: i32,
 }
 
 /// Takes up to [`BATCH`] due deliveries of active webhooks for this run by giving them a lease; as the email
-/// outbox does, the UPDATE states the whole "due and not leased" condition again and decides.
+/// outbox does, the UPDATE states the whole "due and not leased" condition again and decides. The attempt is
+/// counted only when its outcome is recorded, so a runner that dies holding a lease costs no attempt.
 pub(crate) fn take_due(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<Vec<Leased>, DbError> {
     let now_naive = now.naive_utc();
     let due = || {
@@ -122,10 +124,7 @@ pub(crate) fn take_due(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<Vec<Leased
     }
     let rows: Vec<(String, String, String, String, i32)> =
         diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)).filter(due()))
-            .set((
-                webhook_deliveries::lease_until.eq((now + LEASE).naive_utc()),
-                webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-            ))
+            .set(webhook_deliveries::lease_until.eq((now + LEASE).naive_utc()))
             .returning((
                 webhook_deliveries::id,
                 webhook_deliveries::webhook_id,
@@ -136,7 +135,7 @@ pub(crate) fn take_due(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<Vec<Leased
             .get_results(tx.conn())?;
     Ok(rows
         .into_iter()
-        .map(|(id, webhook_id, event, payload, attempt)| Leased { id, webhook_id, event, payload, attempt })
+        .map(|(id, webhook_id, event, payload, done)| Leased { id, webhook_id, event, payload, attempt: done + 1 })
         .collect())
 }
 
@@ -147,10 +146,7 @@ pub(crate) fn release(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbE
             .filter(webhook_deliveries::id.eq_any(ids))
             .filter(webhook_deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Retrying])),
     )
-    .set((
-        webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),
-        webhook_deliveries::attempts.eq(webhook_deliveries::attempts - 1),
-    ))
+    .set(webhook_deliveries::lease_until.eq(None::<NaiveDateTime>))
     .execute(conn)?;
     Ok(())
 }
@@ -178,8 +174,8 @@ pub(crate) fn store_attempt(
 
 /// Records how the leased attempt went: DELIVERED, RETRYING at the schedule's next wait, or FAILED when the
 /// schedule is used up. A delivery ending FAILED counts against its webhook, which becomes inactive after
-/// `WEBHOOK_DISABLE_AFTER` in a row; a DELIVERED one clears the count. Only the runner holding this attempt
-/// writes: a runner whose lease ran out and was taken over writes nothing.
+/// `WEBHOOK_DISABLE_AFTER` in a row; a DELIVERED one clears the count. Only the first runner to record this
+/// attempt writes: one whose lease ran out and whose attempt another runner made again writes nothing.
 pub(crate) fn record_outcome(
     tx: &mut Tx<'_>,
     config: &WebhooksConfig,
@@ -188,25 +184,20 @@ pub(crate) fn record_outcome(
     at: DateTime<Utc>,
 ) -> Result<Option<DeliveryStatus>, DbError> {
     tx.lock_rows::<webhooks::table>(&[leased.webhook_id.as_str()])?;
-    let status = match answer.failure {
-        None => DeliveryStatus::Delivered,
-        Some(_) => match usize::try_from(leased.attempt - 1).ok().and_then(|done| config.retry_schedule.get(done)) {
-            Some(_) => DeliveryStatus::Retrying,
-            None => DeliveryStatus::Failed,
-        },
+    let wait = usize::try_from(leased.attempt - 1).ok().and_then(|done| config.retry_schedule.get(done));
+    let (status, next_attempt_at) = match (answer.failure, wait) {
+        (None, _) => (DeliveryStatus::Delivered, None),
+        (Some(_), Some(wait)) => (DeliveryStatus::Retrying, Some((at + *wait).naive_utc())),
+        (Some(_), None) => (DeliveryStatus::Failed, None),
     };
-    let next_attempt_at = usize::try_from(leased.attempt - 1)
-        .ok()
-        .and_then(|done| config.retry_schedule.get(done))
-        .filter(|_| status == DeliveryStatus::Retrying)
-        .map(|wait| (at + *wait).naive_utc());
     let written = diesel::update(
         webhook_deliveries::table
             .find(&leased.id)
-            .filter(webhook_deliveries::attempts.eq(leased.attempt))
+            .filter(webhook_deliveries::attempts.eq(leased.attempt - 1))
             .filter(webhook_deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Retrying])),
     )
     .set((
+        webhook_deliveries::attempts.eq(leased.attempt),
         webhook_deliveries::status.eq(status),
         webhook_deliveries::next_attempt_at.eq(next_attempt_at),
         webhook_deliveries::lease_until.eq(None::<NaiveDateTime>),

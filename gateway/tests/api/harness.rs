@@ -20,8 +20,11 @@ pub struct Api {
     server: Rc<TestServer>,
     pub state: AppState,
     first: Client,
-    _database: TestDatabase,
-    redis: Option<RedisKeys>,
+    /// The database this server owns (dropped with it); `None` for a server started beside another.
+    _database: Option<TestDatabase>,
+    database_url: String,
+    /// Shared by the servers on one database; the keys go when the last of them does.
+    redis: Option<Rc<RedisKeys>>,
 }
 
 /// One browser: a cookie jar in front of the test server.
@@ -111,22 +114,48 @@ impl Api {
 
     /// Starts a server with these configuration variables on top of the test defaults.
     pub async fn start_with(extra: &[(&str, &str)]) -> Self {
+        let database = TestDatabase::new().expect("test database");
+        let url = database.url().target().to_owned();
+        let redis = std::env::var("TEST_REDIS_URL")
+            .ok()
+            .map(|url| Rc::new(RedisKeys { url, prefix: format!("borderless-test-{}:", kernel::new_id()) }));
+        Self::start_on(Some(database), url, redis, extra).await
+    }
+
+    /// Starts a second server on `other`'s database (and Redis keys), as another instance of the service would
+    /// run: it shares everything stored with `other` and owns none of it, so `other` must outlive it.
+    pub async fn start_beside(other: &Api, extra: &[(&str, &str)]) -> Self {
+        Self::start_on(None, other.database_url.clone(), other.redis.clone(), extra).await
+    }
+
+    /// Stops this server and starts a new one on the same database, as a restart of the service would: what
+    /// the old one had only in memory is gone, what it stored is kept.
+    pub async fn restart(self, extra: &[(&str, &str)]) -> Self {
+        let Api { server, state, first, _database, database_url, redis } = self;
+        drop(first);
+        drop(state);
+        drop(server);
+        Self::start_on(_database, database_url, redis, extra).await
+    }
+
+    async fn start_on(
+        database: Option<TestDatabase>,
+        database_url: String,
+        redis: Option<Rc<RedisKeys>>,
+        extra: &[(&str, &str)],
+    ) -> Self {
         // Server logs show in a failing test's output, filtered by RUST_LOG (none without it).
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
-        let database = TestDatabase::new().expect("test database");
         let mut vars: Vec<(String, String)> = vec![
-            ("DATABASE_URL".into(), database.url().target().to_owned()),
+            ("DATABASE_URL".into(), database_url.clone()),
             ("BCRYPT_COST".into(), "4".into()),
             ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
             ("DATABASE_POOL_SIZE".into(), "4".into()),
             ("CLOCK".into(), "manual".into()),
         ];
-        let redis = std::env::var("TEST_REDIS_URL")
-            .ok()
-            .map(|url| RedisKeys { url, prefix: format!("borderless-test-{}:", kernel::new_id()) });
         if let Some(redis) = &redis {
             vars.push(("REDIS_URL".into(), redis.url.clone()));
             vars.push(("REDIS_KEY_PREFIX".into(), redis.prefix.clone()));
@@ -138,12 +167,12 @@ impl Api {
         let for_server = state.clone();
         let server = Rc::new(actix_test::start(move || app(for_server.clone())));
         let first = Client { server: Rc::clone(&server), cookie: RefCell::new(None) };
-        Self { server, state, first, _database: database, redis }
+        Self { server, state, first, _database: database, database_url, redis }
     }
 
     /// The database this server runs on, for operator commands run as separate processes.
     pub fn database_url(&self) -> String {
-        self._database.url().target().to_owned()
+        self.database_url.clone()
     }
 
     /// The server's address, for tests that speak HTTP by hand.

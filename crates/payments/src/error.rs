@@ -1,0 +1,54 @@
+use std::fmt;
+
+use kernel::{Currency, MoneyError};
+
+use crate::Rate;
+
+/// Why a payment or refund cannot be priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PricingError {
+    /// I-4737 (`Amount must be greater than zero.`): the entered amount is 0 or less.
+    AmountNotPositive,
+    /// I-4747 (`The amount is too small to cover the fee.`), answered by updatePaymentSession (and updateQuote
+    /// should rates move): the beneficiary total would be 0 or less, the fee borne by the beneficiary eating the
+    /// converted amount. Nothing is stored.
+    TooSmallToCoverFee,
+    /// With basis BENEFICIARY the payer's amount rounds to 0 (a tiny amount into a currency worth much less per
+    /// unit): the payer would send nothing. The contract names no code for it; the nearest is I-4737.
+    PayerAmountRoundsToZero,
+    /// The entered amount is not in the currency its quote basis fixes (P for PAYER, B for BENEFICIARY): a
+    /// caller's mistake, not the user's.
+    AmountCurrency { expected: Currency, found: Currency },
+    /// The payer and beneficiary currencies are the same but the rate is not exactly 1: a caller's mistake.
+    LocalRateNotOne(Rate),
+    /// The fee schedule has no row for the currency: it was not checked with `FeeSchedule::covers` against the
+    /// rates table the currency came from.
+    NoFees(Currency),
+    /// An amount on the way lies beyond `kernel::MAX_MINOR_UNITS` (`TooLarge`, I-4736), or the currency cannot
+    /// carry amounts.
+    Money(MoneyError),
+}
+
+impl From<MoneyError> for PricingError {
+    fn from(error: MoneyError) -> Self {
+        Self::Money(error)
+    }
+}
+
+impl fmt::Display for PricingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AmountNotPositive => f.write_str("the amount is not positive"),
+            Self::TooSmallToCoverFee => f.write_str("the beneficiary total would be 0 or less"),
+            Self::PayerAmountRoundsToZero => f.write_str("the payer's amount rounds to 0"),
+            Self::AmountCurrency { expected, found } => {
+                write!(f, "the amount is in {found} where the quote basis fixes {expected}")
+            }
+            Self::LocalRateNotOne(rate) => write!(f, "a LOCAL payment priced at rate {rate}, not 1"),
+            Self::NoFees(currency) => write!(f, "the fee schedule has no row for {currency}"),
+            Self::Money(error) => write!(f, "amount out of range: {error:?}"),
+        }
+    }
+}
+
+impl std::error::Error for PricingError {}
