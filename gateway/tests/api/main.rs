@@ -11,6 +11,7 @@ mod authorization;
 mod bank_accounts;
 mod company_officers;
 mod docs_examples;
+mod fixtures;
 mod identity_http_provider;
 mod login;
 mod passwords;

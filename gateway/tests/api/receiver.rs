@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use hmac::{Hmac, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use sha2::Sha256;
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -20,6 +23,34 @@ pub struct Received {
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The `t` of the `Borderless-Signature` header (checked to be `t=<decimal>,v1=<64 lower-case hex>`) and
+    /// whether its `v1` is the HMAC-SHA256, keyed with `secret`, of `<t>.<body>`.
+    #[track_caller]
+    pub fn header_signature(&self, secret: &str) -> (i64, bool) {
+        let header = self.header("borderless-signature").expect("a Borderless-Signature header");
+        let (t, v1) = header
+            .strip_prefix("t=")
+            .and_then(|rest| rest.split_once(",v1="))
+            .unwrap_or_else(|| panic!("{header:?} is not t=<t>,v1=<signature>"));
+        assert!(!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()), "decimal t: {header}");
+        assert!(v1.len() == 64 && v1.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "hex: {header}");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+        mac.update(format!("{t}.{}", self.body).as_bytes());
+        (t.parse().expect("t"), hex::encode(mac.finalize().into_bytes()) == v1)
+    }
+
+    /// The claims of the body, a compact JWT, when its header is HS256 and it verifies with `secret`.
+    #[track_caller]
+    pub fn jwt_claims(&self, secret: &str) -> Option<serde_json::Value> {
+        let header = jsonwebtoken::decode_header(&self.body).expect("a JWT");
+        assert_eq!((header.alg, header.typ.as_deref()), (Algorithm::HS256, Some("JWT")));
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.required_spec_claims.clear();
+        validation.validate_exp = false;
+        let key = DecodingKey::from_secret(secret.as_bytes());
+        jsonwebtoken::decode::<serde_json::Value>(&self.body, &key, &validation).ok().map(|token| token.claims)
     }
 }
 

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use futures_util::future::join;
 use serde_json::{Value, json};
 
+use crate::fixtures::{business_setup, personal_setup, submit_setup};
 use crate::harness::{Answer, Api, Client, SEED_EMAIL, SIGNUP_CODE};
 
 const EMBED: &str = "mutation { embedOnfido { applicantId sdkToken expiresAt } }";
@@ -143,40 +144,6 @@ async fn the_check_ends_clear_after_the_delay_or_rejected_for_the_last_name_reje
     api.advance(TimeDelta::seconds(10)).await;
     assert_eq!(state(&rejected).await, (true, "REJECTED".to_owned(), "NOT_SETUP".to_owned()));
     rejected.graphql(EMBED, json!({})).await.assert_refused("embedOnfido", "I-4405", ALREADY);
-}
-
-/// The seed's setup data for a US PERSONAL account.
-fn personal_setup(slug: &str, last_name: &str) -> Value {
-    json!({
-        "slug": slug, "firstName": "Jane", "lastName": last_name, "dateOfBirth": "1990-06-12",
-        "citizenship": "US", "phoneCountryCode": "US", "phone": "(571) 388-6974", "addressLine1": "1 Market Street",
-        "city": "San Francisco", "zoneCode": "us-ca", "postalCode": "94105", "identificationType": "ssn",
-        "personalTaxId": "123-45-6789",
-    })
-}
-
-/// The seed's setup data for a US BUSINESS account.
-fn business_setup(slug: &str) -> Value {
-    json!({
-        "slug": slug, "name": "Acme Widgets LLC", "businessType": "limited liability company",
-        "identificationType": "EmployerIdentificationNumber_EIN", "businessTaxId": "12-3456789", "industry": "423430",
-        "addressLine1": "1 Market Street", "city": "San Francisco", "zoneCode": "US-CA", "postalCode": "94105",
-        "zoneCodeOfIncorporation": "us-de", "firstName": "Jane", "lastName": "Smith", "dateOfBirth": "1985-03-14",
-        "jobTitle": "chief executive officer", "phone": "(571) 388-6974", "phoneCountryCode": "US",
-        "estimatedMonthlyVolume": 25000.5, "estimatedMonthlyTransactions": 40, "businessSize": 12,
-    })
-}
-
-async fn submit_setup(client: &Client, data: Value) {
-    client.graphql("mutation { createAccountSetupSession { message } }", json!({})).await.assert_ok();
-    client
-        .graphql(
-            "mutation($data: UpdateAccountSetupSessionInput!) { updateAccountSetupSession(data: $data) { message } }",
-            json!({ "data": data }),
-        )
-        .await
-        .assert_ok();
-    client.graphql("mutation { submitAccountSetupSession { message } }", json!({})).await.assert_ok();
 }
 
 /// Opens the newest email-verification link sent to `email`, as the person's browser would.

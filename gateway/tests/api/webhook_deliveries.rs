@@ -9,13 +9,11 @@ use ::webhooks::{EventType, record_event};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use futures_util::future::join;
-use hmac::{Hmac, Mac};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use kernel::{AccountId, Clock};
 use serde_json::{Map, Value, json};
-use sha2::Sha256;
 use store::schema::{events, webhook_attempts, webhook_deliveries, webhooks};
 
+use crate::fixtures::{business_setup, submit_setup};
 use crate::harness::{Api, Client, SEED_EMAIL, SEED_PASSWORD, SIGNUP_CODE};
 use crate::receiver::{Received, Receiver, Reply};
 
@@ -136,60 +134,20 @@ fn attempts(api: &Api) -> Vec<(NaiveDateTime, Option<i32>, Option<String>)> {
 /// The verified claims of a delivery's body: a compact HS256 JWT keyed with the webhook's secret.
 #[track_caller]
 fn claims(received: &Received, secret: &str) -> Value {
-    let header = jsonwebtoken::decode_header(&received.body).expect("a JWT");
-    assert_eq!((header.alg, header.typ.as_deref()), (Algorithm::HS256, Some("JWT")));
-    let mut validation = Validation::new(Algorithm::HS256);
-    validation.required_spec_claims.clear();
-    validation.validate_exp = false;
-    let key = DecodingKey::from_secret(secret.as_bytes());
-    let decoded = jsonwebtoken::decode::<Value>(&received.body, &key, &validation).expect("signed with the secret");
-    assert!(
-        jsonwebtoken::decode::<Value>(&received.body, &DecodingKey::from_secret(b"another secret"), &validation)
-            .is_err()
-    );
-    decoded.claims
+    assert!(received.jwt_claims("another secret").is_none());
+    received.jwt_claims(secret).expect("signed with the secret")
 }
 
 /// Checks `Borderless-Signature` against the body and the secret; answers its `t`.
 #[track_caller]
 fn signed_at(received: &Received, secret: &str) -> i64 {
-    let header = received.header("borderless-signature").expect("Borderless-Signature");
-    let (t, v1) = header
-        .strip_prefix("t=")
-        .and_then(|rest| rest.split_once(",v1="))
-        .unwrap_or_else(|| panic!("{header:?} is not t=<t>,v1=<signature>"));
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(format!("{t}.{}", received.body).as_bytes());
-    assert_eq!(v1, hex::encode(mac.finalize().into_bytes()), "the signature of {header:?}");
-    t.parse().expect("t is decimal seconds")
+    let (t, verified) = received.header_signature(secret);
+    assert!(verified, "the signature of {:?}", received.header("borderless-signature"));
+    t
 }
 
 fn jtis(received: &[Received], secret: &str) -> Vec<String> {
     received.iter().map(|r| claims(r, secret)["jti"].as_str().expect("jti").to_owned()).collect()
-}
-
-/// The seed's setup data for a US BUSINESS account (as in verification.rs).
-fn business_setup(slug: &str) -> Value {
-    json!({
-        "slug": slug, "name": "Acme Widgets LLC", "businessType": "limited liability company",
-        "identificationType": "EmployerIdentificationNumber_EIN", "businessTaxId": "12-3456789", "industry": "423430",
-        "addressLine1": "1 Market Street", "city": "San Francisco", "zoneCode": "US-CA", "postalCode": "94105",
-        "zoneCodeOfIncorporation": "us-de", "firstName": "Jane", "lastName": "Smith", "dateOfBirth": "1985-03-14",
-        "jobTitle": "chief executive officer", "phone": "(571) 388-6974", "phoneCountryCode": "US",
-        "estimatedMonthlyVolume": 25000.5, "estimatedMonthlyTransactions": 40, "businessSize": 12,
-    })
-}
-
-async fn submit_setup(client: &Client, data: Value) {
-    client.graphql("mutation { createAccountSetupSession { message } }", json!({})).await.assert_ok();
-    client
-        .graphql(
-            "mutation($data: UpdateAccountSetupSessionInput!) { updateAccountSetupSession(data: $data) { message } }",
-            json!({ "data": data }),
-        )
-        .await
-        .assert_ok();
-    client.graphql("mutation { submitAccountSetupSession { message } }", json!({})).await.assert_ok();
 }
 
 fn seconds(at: DateTime<Utc>) -> i64 {

@@ -4,13 +4,9 @@
 use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use crate::harness::{Answer, Api, Client, SEED_PASSWORD, SIGNUP_CODE};
 use crate::receiver::{Received, Receiver, Reply};
@@ -110,30 +106,9 @@ fn set_endpoint(api: &Api, id: &str, endpoint: &str) {
     assert_eq!(changed.expect("webhook updated"), 1);
 }
 
-fn hmac_sha256(key: &str, message: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(message);
-    mac.finalize().into_bytes().to_vec()
-}
-
-/// The `t` and `v1` of a `Borderless-Signature` header, checked for its form.
-fn signature_parts(header: &str) -> (i64, String) {
-    let (t, v1) = header.split_once(',').unwrap_or_else(|| panic!("t=…,v1=…: {header}"));
-    let t = t.strip_prefix("t=").unwrap_or_else(|| panic!("t= first: {header}"));
-    let v1 = v1.strip_prefix("v1=").unwrap_or_else(|| panic!("v1= second: {header}"));
-    assert!(!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()), "decimal t: {header}");
-    assert!(v1.len() == 64 && v1.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "lower-case hex: {header}");
-    (t.parse().expect("t"), v1.to_owned())
-}
-
 /// Whether the delivery's header signature and JWT signature both verify with `secret`.
 fn signed_with(received: &Received, secret: &str) -> (bool, bool) {
-    let (t, v1) = signature_parts(received.header("borderless-signature").expect("a signature header"));
-    let header_ok = hex::encode(hmac_sha256(secret, format!("{t}.{}", received.body).as_bytes())) == v1;
-    let (signed, signature) = received.body.rsplit_once('.').expect("a JWT");
-    let jwt_ok =
-        URL_SAFE_NO_PAD.decode(signature).expect("base64url signature") == hmac_sha256(secret, signed.as_bytes());
-    (header_ok, jwt_ok)
+    (received.header_signature(secret).1, received.jwt_claims(secret).is_some())
 }
 
 /// Checks one test delivery as providers.md section 8 describes it, signed with `secret`; answers its claims.
@@ -145,14 +120,8 @@ fn verified_delivery(received: &Received, secret: &str) -> Value {
     assert_eq!(received.header("borderless-event"), Some("test"), "{received:?}");
     assert!(received.header("borderless-delivery").is_some_and(|d| !d.trim().is_empty()), "{received:?}");
     assert_eq!(signed_with(received, secret), (true, true), "both signatures verify with the secret");
-    let parts: Vec<&str> = received.body.split('.').collect();
-    assert_eq!(parts.len(), 3, "a compact JWT: {}", received.body);
-    let decode = |part: &str| -> Value {
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url")).expect("JSON")
-    };
-    assert_eq!(decode(parts[0]), json!({ "alg": "HS256", "typ": "JWT" }));
-    let claims = decode(parts[1]);
-    let (t, _) = signature_parts(received.header("borderless-signature").expect("a signature header"));
+    let claims = received.jwt_claims(secret).expect("verified claims");
+    let (t, _) = received.header_signature(secret);
     let iat = claims["iat"].as_i64().expect("iat in Unix seconds");
     assert!((t - iat).abs() <= 300, "t {t} is the attempt's time, iat {iat} the event's");
     claims
