@@ -1,8 +1,10 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use kernel::{AccountId, ExposeSecret, new_id};
-use store::Tx;
+use kernel::{AccountId, ExposeSecret, new_id, run_blocking, with_transaction};
 use store::schema::{accounts, company_officers};
+use store::{Pool, Tx};
 
 use super::rules::{ValidDocument, ValidOfficer, WHOLE_BPS};
 use super::{CompanyOfficerType, NewOfficer};
@@ -14,23 +16,80 @@ use crate::{
 /// addCompanyOfficerToAccount: records the officer on the business account `account_id`, or replaces the
 /// pending officer of the same type and name, and starts its identity check when a document is given.
 ///
-/// The account row is locked first (I-4430), so the one-CEO and 100 % rules are checked against officers no
-/// concurrent call is changing.
-pub fn add_company_officer(
-    tx: &mut Tx<'_>,
-    key: &TaxIdKey,
-    provider: &dyn IdentityProvider,
+/// The rules are checked under the account's row lock (I-4430 first), so the one-CEO and 100 % rules hold
+/// against officers no concurrent call is changing. The provider is asked to start the check between two
+/// transactions, never inside one (a real provider is an HTTP service); the second transaction checks the
+/// rules again before it stores the officer with the started check.
+pub async fn add_company_officer(
+    pool: &Pool,
+    key: Arc<TaxIdKey>,
+    provider: Arc<dyn IdentityProvider>,
     account_id: &AccountId,
     officer: NewOfficer,
     now: DateTime<Utc>,
 ) -> Result<(), AccountsError> {
+    let account = account_id.clone();
+    let officer = with_transaction(pool, move |tx| {
+        require_addable(tx, &account)?;
+        let officer = officer.validate(now.date_naive())?;
+        replaced_officer(tx, &account, &officer)?;
+        Ok::<_, AccountsError>(officer)
+    })
+    .await?;
+    let officer = Arc::new(officer);
+    let check = match officer.document.is_some() {
+        true => {
+            let officer = officer.clone();
+            Some(run_blocking(move || start_check(provider.as_ref(), &officer, now)).await?)
+        }
+        false => None,
+    };
+    let account = account_id.clone();
+    with_transaction(pool, move |tx| {
+        require_addable(tx, &account)?;
+        let replaced = replaced_officer(tx, &account, &officer)?;
+        let stored = StoredOfficer::new(&key, &officer, check.as_ref());
+        match replaced {
+            Some(id) => {
+                diesel::update(company_officers::table.find(&id)).set(&stored).execute(tx.conn())?;
+            }
+            None => {
+                diesel::insert_into(company_officers::table)
+                    .values((
+                        company_officers::id.eq(new_id()),
+                        company_officers::account_id.eq(&account),
+                        company_officers::officer_type.eq(officer.officer_type),
+                        company_officers::name_key.eq(&officer.name_key),
+                        company_officers::submitted.eq(false),
+                        company_officers::created_at.eq(now.naive_utc()),
+                        &stored,
+                    ))
+                    .execute(tx.conn())?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The account is open (I-4430, locking its row) and its officers are not submitted yet.
+fn require_addable(tx: &mut Tx<'_>, account_id: &AccountId) -> Result<(), AccountsError> {
     require_open_account(tx, account_id)?;
     let submitted: bool =
         accounts::table.find(account_id).select(accounts::company_officers_submitted).first(tx.conn())?;
     if submitted {
         return Err(AccountsError::OfficersAlreadySubmitted);
     }
-    let officer = officer.validate(now.date_naive())?;
+    Ok(())
+}
+
+/// The one-CEO and 100 % rules against the officers recorded; answers the officer `officer` replaces (same type
+/// and name), if any.
+fn replaced_officer(
+    tx: &mut Tx<'_>,
+    account_id: &AccountId,
+    officer: &ValidOfficer,
+) -> Result<Option<String>, AccountsError> {
     let recorded: Vec<(String, CompanyOfficerType, String, i32)> = company_officers::table
         .filter(company_officers::account_id.eq(account_id))
         .select((
@@ -43,7 +102,6 @@ pub fn add_company_officer(
     let same = |officer_type: CompanyOfficerType, name_key: &str| {
         officer_type == officer.officer_type && name_key == officer.name_key
     };
-    let replaced = recorded.iter().find(|(_, t, k, _)| same(*t, k)).map(|(id, ..)| id.clone());
     if officer.officer_type == CompanyOfficerType::Ceo
         && recorded.iter().any(|(_, t, k, _)| *t == CompanyOfficerType::Ceo && !same(*t, k))
     {
@@ -53,38 +111,15 @@ pub fn add_company_officer(
     if others + i64::from(officer.ownership_bps) > WHOLE_BPS {
         return Err(AccountsError::OwnershipOver100);
     }
-    let check = match &officer.document {
-        Some(document) => Some(start_check(provider, &officer, document, now)?),
-        None => None,
-    };
-    let stored = StoredOfficer::new(key, &officer, check.as_ref());
-    match replaced {
-        Some(id) => {
-            diesel::update(company_officers::table.find(&id)).set(&stored).execute(tx.conn())?;
-        }
-        None => {
-            diesel::insert_into(company_officers::table)
-                .values((
-                    company_officers::id.eq(new_id()),
-                    company_officers::account_id.eq(account_id),
-                    company_officers::officer_type.eq(officer.officer_type),
-                    company_officers::name_key.eq(&officer.name_key),
-                    company_officers::submitted.eq(false),
-                    company_officers::created_at.eq(now.naive_utc()),
-                    &stored,
-                ))
-                .execute(tx.conn())?;
-        }
-    }
-    Ok(())
+    Ok(recorded.iter().find(|(_, t, k, _)| same(*t, k)).map(|(id, ..)| id.clone()))
 }
 
 fn start_check(
     provider: &dyn IdentityProvider,
     officer: &ValidOfficer,
-    document: &ValidDocument,
     now: DateTime<Utc>,
-) -> Result<StartedCheck, AccountsError> {
+) -> anyhow::Result<StartedCheck> {
+    let Some(document) = &officer.document else { anyhow::bail!("officer {} has no document to check", officer.name) };
     let subject = IdentitySubject { name: &officer.name, family_name: officer.family_name() };
     let document = IdentityDocument {
         document_type: document.document_type,
@@ -92,7 +127,7 @@ fn start_check(
         issuing_country: document.issuing_country,
         expiry_date: document.expiry_date,
     };
-    Ok(provider.start_check(&subject, &document, now)?)
+    provider.start_check(&subject, &document, now)
 }
 
 /// Every field an officer takes from addCompanyOfficerToAccount: a replacement sets them all, so an absent

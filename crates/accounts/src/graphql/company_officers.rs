@@ -87,11 +87,7 @@ impl CompanyOfficersMutation {
         let provider = ctx.services.get::<Arc<dyn IdentityProvider>>()?.clone();
         let key = ctx.services.shared::<TaxIdKey>()?;
         let officer = NewOfficer::from(data);
-        let now = ctx.clock.now();
-        with_transaction(&ctx.pool, move |tx| {
-            add_company_officer(tx, &key, provider.as_ref(), &identity.account_id, officer, now)
-        })
-        .await?;
+        add_company_officer(&ctx.pool, key, provider, &identity.account_id, officer, ctx.clock.now()).await?;
         Ok(Some(SuccessResult::new("Company officers added!")))
     }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use kernel::{AccountId, Clock, Job, JobContext, PersonId, with_connection, with_transaction};
+use kernel::{AccountId, Clock, Job, JobContext, PersonId, with_connection};
 use store::DbConnection;
 use store::schema::{company_officers, persons};
 
@@ -20,8 +20,9 @@ const BATCH: i64 = 100;
 /// provider for the outcome of every check whose outcome is due (persons' and company officers'), records it,
 /// and re-evaluates the account's status (flows.md section 2).
 ///
-/// Each check ends exactly once however many runners there are: each is ended in a transaction of its own that
-/// first locks the account rows and then ends the check only if it is still the same running check.
+/// Each check ends exactly once however many runners there are: the provider is asked outside any transaction,
+/// and its answer is written in a transaction of its own that first locks the account rows and then ends the
+/// check only if it is still the same running check.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IdentityChecks;
 
@@ -49,11 +50,8 @@ impl Job for IdentityChecks {
             }
             let due = with_connection(&ctx.pool, move |conn| due_officer_checks(conn, now)).await?;
             for (officer_id, account_id) in due {
-                let (config, provider, officer) = (config.clone(), provider.clone(), officer_id.clone());
-                let ended = with_transaction(&ctx.pool, move |tx| -> anyhow::Result<bool> {
-                    end_officer_check(tx, &config, provider.as_ref(), &officer, &account_id, now)
-                })
-                .await;
+                let ended =
+                    end_officer_check(&ctx.pool, config.clone(), provider.clone(), &officer_id, &account_id, now).await;
                 done += counted(ended, "end the identity check of company officer", &officer_id);
             }
             Ok(done)
