@@ -6,15 +6,20 @@
 //! turns a [`PaymentDefinition`] into both sides of a payment ([`PaymentAmounts`]) or refuses it
 //! ([`PricingError`]).
 //!
+//! The double-entry ledger of flows.md section 11 ([`ledger`]) records, in table `ledger_postings`, the posting set
+//! of every step that moves money and checks the books against the payments' facts.
+//!
 //! The rest of the Payments issue builds on it: payment and refund sessions, quotes, submission and the entry
-//! statuses, settlement, the ledger, and behind the `graphql` feature the GraphQL objects.
+//! statuses, settlement, and behind the `graphql` feature the GraphQL objects.
 
 mod arithmetic;
 mod basis_points;
 mod config;
 mod error;
 mod fees;
+pub mod ledger;
 mod rates;
+pub mod trade_confirmation;
 
 pub use arithmetic::{PaymentAmounts, PaymentDefinition, PaymentType, QuoteBasis, price_payment, price_refund};
 pub use basis_points::{BasisPoints, BasisPointsOutOfRange};
@@ -22,3 +27,4 @@ pub use config::PricingConfig;
 pub use error::PricingError;
 pub use fees::FeeSchedule;
 pub use rates::{MidRate, Rate, RateError};
+pub use trade_confirmation::{TradeConfirmation, TradeParty};

@@ -343,3 +343,17 @@ diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhooks);
 diesel::joinable!(logins -> persons (person_id));
 diesel::joinable!(accounts -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);
+
+diesel::table! {
+    ledger_postings (id) {
+        id -> Text,
+        set_id -> Text,
+        entry_id -> Text,
+        step -> Text,
+        posted_at -> Timestamp,
+        position -> Integer,
+        ledger_account -> Text,
+        currency -> Text,
+        amount -> BigInt,
+    }
+}

@@ -1,0 +1,3 @@
+DROP TRIGGER ledger_postings_no_delete;
+DROP TRIGGER ledger_postings_no_update;
+DROP TABLE ledger_postings;
