@@ -199,7 +199,8 @@ async fn execute(
     let now = kernel::Clock::now(state.clock.as_ref());
     let read = auth::session::read(&session, &state.auth, now);
     let context = Context::new(state.pool.clone(), state.clock.clone(), state.services.clone(), read.viewer.clone())
-        .with_wrong_passwords(read.wrong_passwords());
+        .with_wrong_passwords(read.wrong_passwords())
+        .with_session_key(read.session_key());
 
     let operation = match ValidatedOperation::new(&request.query, request.operation_name.as_deref(), &state.schema) {
         Ok(operation) => operation,

@@ -45,6 +45,9 @@ pub struct Context {
     pub viewer: Viewer,
     /// Wrong passwords given in a row to operations of the caller's session (its state keeps the count).
     pub wrong_passwords: u32,
+    /// The caller's login session, as what lives with it on the server (a payment session) names it; `None`
+    /// without a live session.
+    pub session_key: Option<String>,
     session_change: Mutex<Option<SessionChange>>,
     session_used: AtomicBool,
 }
@@ -57,9 +60,15 @@ impl Context {
             services,
             viewer,
             wrong_passwords: 0,
+            session_key: None,
             session_change: Mutex::new(None),
             session_used: AtomicBool::new(false),
         }
+    }
+
+    /// The live session's key, as its state holds it.
+    pub fn with_session_key(self, session_key: Option<String>) -> Self {
+        Self { session_key, ..self }
     }
 
     /// The session's count of wrong passwords in a row, as its state holds it.

@@ -3,6 +3,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use kernel::{SessionChange, SessionIdentity, Viewer};
 
 use super::CookieFollowUp;
+use super::state::new_session_key;
 use crate::{AuthConfig, SessionLifetimes};
 
 /// The key under which the session state is kept in the store.
@@ -18,6 +19,10 @@ pub(crate) struct SessionData {
     /// Wrong passwords given in a row to operations of this session (deactivateAccount, changePassword).
     #[serde(default)]
     pub wrong_passwords: u32,
+    /// Names this login session to what lives with it on the server (its payment session) across id renewals
+    /// and account switches. Random, and never sent to the client.
+    #[serde(default = "new_session_key")]
+    pub key: String,
 }
 
 /// The wrong password in a row that ends the session it was given in (a stolen cookie cannot be used to guess).
@@ -69,6 +74,14 @@ enum ReadState {
 }
 
 impl SessionRead {
+    /// The live session's key (see [`SessionData`]), which the gateway hands to the resolvers.
+    pub fn session_key(&self) -> Option<String> {
+        match &self.state {
+            ReadState::Live(data) => Some(data.key.clone()),
+            _ => None,
+        }
+    }
+
     /// The live session's count of wrong passwords in a row; 0 without one.
     pub fn wrong_passwords(&self) -> u32 {
         match &self.state {
@@ -108,7 +121,14 @@ pub fn finish(
     match (change, &read.state) {
         (Some(SessionChange::Start { identity, extended }), _) => {
             session.clear();
-            let data = SessionData { identity, created_at: now, last_seen: now, extended, wrong_passwords: 0 };
+            let data = SessionData {
+                identity,
+                created_at: now,
+                last_seen: now,
+                extended,
+                wrong_passwords: 0,
+                key: new_session_key(),
+            };
             session.insert(STATE_KEY, &data)?;
             session.renew();
             Ok(data.cookie_follow_up(now))

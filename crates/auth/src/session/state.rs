@@ -22,6 +22,11 @@ pub(crate) fn new_session_id() -> String {
     hex::encode(random_bytes::<32>())
 }
 
+/// A new login session's key: 256 random bits, hex.
+pub(crate) fn new_session_key() -> String {
+    hex::encode(random_bytes::<32>())
+}
+
 /// The login session a state holds, if it is one.
 pub(crate) fn session_data(state: &State) -> Option<SessionData> {
     state.get(STATE_KEY).and_then(|json| serde_json::from_str(json).ok())
