@@ -76,6 +76,7 @@ impl AppState {
             .with(mailer.clone())
             .with(identity_provider)
             .with::<webhooks::WebhooksConfig>(settings.webhooks.clone())
+            .with::<payments::PaymentsConfig>(settings.payments.clone())
             .with(webhook_sender)
             .with(webhook_secrets)
             .with(sessions.clone());

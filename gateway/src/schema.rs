@@ -124,6 +124,7 @@ merged_object!(
     accounts::graphql::SetupSessionMutation,
     accounts::graphql::VerificationMutation,
     webhooks::graphql::WebhooksMutation,
+    payments::graphql::PaymentsMutation,
     auth::AuthMutation,
     crate::health::HealthMutation
 );

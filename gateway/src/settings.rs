@@ -7,6 +7,7 @@ use anyhow::{Context as _, bail};
 use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
 use mail::{MailConfig, Transport};
+use payments::{BasisPoints, PaymentsConfig, PricingConfig};
 use store::DatabaseUrl;
 use webhooks::WebhooksConfig;
 
@@ -31,6 +32,7 @@ pub struct Settings {
     pub mail: MailConfig,
     pub fx_rates: FxRates,
     pub webhooks: WebhooksConfig,
+    pub payments: PaymentsConfig,
     /// `WEBHOOK_SECRETS_KEY`: the key webhook secrets are sealed with; unset, the one kept in the database
     /// ([`webhooks::secret_box`]).
     pub webhook_secrets_key: Option<webhooks::SecretBox>,
@@ -83,6 +85,11 @@ impl Settings {
         };
         let accounts_defaults = AccountsConfig::default();
         let webhooks_defaults = WebhooksConfig::default();
+        let payments_defaults = PaymentsConfig::default();
+        let basis_points = |name: &str, default: BasisPoints| -> anyhow::Result<BasisPoints> {
+            let bps = number(name, default.get())?;
+            BasisPoints::new(bps).map_err(|_| anyhow::anyhow!("{name} must be below 10000, not {bps}"))
+        };
         let supported_countries = countries("SUPPORTED_COUNTRIES", &accounts_defaults.supported_countries)?;
         let ubo_required_countries = countries("UBO_REQUIRED_COUNTRIES", &supported_countries)?;
         let fx_rates = match get("FX_RATES_FILE") {
@@ -206,6 +213,17 @@ impl Settings {
                     None => webhooks_defaults.retry_schedule,
                 },
                 disable_after: number("WEBHOOK_DISABLE_AFTER", webhooks_defaults.disable_after)?,
+            },
+            payments: PaymentsConfig {
+                pricing: PricingConfig {
+                    fx_spread: basis_points("FX_SPREAD_BPS", payments_defaults.pricing.fx_spread)?,
+                    bank_fx_markup: basis_points("BANK_FX_MARKUP_BPS", payments_defaults.pricing.bank_fx_markup)?,
+                },
+                global_payout_countries: countries(
+                    "GLOBAL_PAYOUT_COUNTRIES",
+                    &payments_defaults.global_payout_countries,
+                )?,
+                payment_session_ttl: duration("PAYMENT_SESSION_TTL", payments_defaults.payment_session_ttl)?,
             },
             webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")
                 .map(|key| webhooks::SecretBox::from_hex(&key))

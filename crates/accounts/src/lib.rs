@@ -29,6 +29,7 @@ mod lifecycle;
 mod login;
 mod officer_list;
 mod operator_commands;
+mod payees;
 mod person;
 mod person_update;
 mod public_account;
@@ -75,6 +76,9 @@ pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_v
 pub use login::log_in_to_account;
 pub use officer_list::{CompanyOfficer, company_officers};
 pub use operator_commands::{DisableAccount, EnableAccount};
+pub use payees::{
+    Payee, PayeeByEmail, PreferredBankAccount, payee, payee_by_email, payee_by_slug, preferred_bank_account,
+};
 pub use person::{Person, find_person};
 pub use person_update::{PersonUpdate, update_person};
 pub use public_account::{PublicAccount, public_account_by_slug};

@@ -1,3 +1,6 @@
+use chrono::TimeDelta;
+use kernel::Country;
+
 use crate::BasisPoints;
 
 /// What pricing reads from configuration (providers.md section 1); the caller reads the environment.
@@ -27,5 +30,25 @@ const fn constant(bps: u32) -> BasisPoints {
 impl Default for PricingConfig {
     fn default() -> Self {
         Self { fx_spread: Self::DEFAULT_FX_SPREAD, bank_fx_markup: Self::DEFAULT_BANK_FX_MARKUP }
+    }
+}
+
+/// What the payments domain reads from configuration (providers.md section 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentsConfig {
+    pub pricing: PricingConfig,
+    /// `GLOBAL_PAYOUT_COUNTRIES`: countries whose accounts may pay only once FUNDING_BALANCE_VERIFIED (I-4732).
+    pub global_payout_countries: Vec<Country>,
+    /// `PAYMENT_SESSION_TTL`: a payment session ends this long after its latest use.
+    pub payment_session_ttl: TimeDelta,
+}
+
+impl Default for PaymentsConfig {
+    fn default() -> Self {
+        Self {
+            pricing: PricingConfig::default(),
+            global_payout_countries: vec![Country::MX, Country::IN, Country::PH],
+            payment_session_ttl: TimeDelta::minutes(30),
+        }
     }
 }

@@ -52,3 +52,73 @@ impl fmt::Display for PricingError {
 }
 
 impl std::error::Error for PricingError {}
+
+/// Refusals of the payments domain's operations, each with its contract code.
+#[derive(Debug)]
+pub enum PaymentsError {
+    /// I-4101: the session's account no longer exists.
+    SessionGone,
+    /// I-4430
+    AccountDisabled,
+    /// I-4732
+    CannotPay,
+    /// I-4701
+    EmailAndHandle,
+    /// I-4702
+    NoEmailOrHandle,
+    /// I-4204
+    InvalidEmail,
+    /// I-4703
+    PaySelf,
+    /// I-4704, with the email in lower case.
+    NoAccountForEmail(String),
+    /// I-4741, with the handle as given.
+    NoAccountForHandle(String),
+    /// I-4742
+    RecipientClosed,
+    /// I-4750
+    RecipientCannotReceive,
+    /// I-4740
+    CurrencyNotSupported(Currency),
+    /// I-4743
+    FundingBalanceNotEnabled,
+    /// I-4903
+    NoFundingBankAccount,
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for PaymentsError {
+    fn from(cause: anyhow::Error) -> Self {
+        Self::Internal(cause)
+    }
+}
+
+impl From<store::DbError> for PaymentsError {
+    fn from(error: store::DbError) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<PaymentsError> for kernel::ApiError {
+    fn from(error: PaymentsError) -> Self {
+        use kernel::ContractError as C;
+        let refusal = match error {
+            PaymentsError::SessionGone => C::SessionGone,
+            PaymentsError::AccountDisabled => C::AccountDisabled,
+            PaymentsError::CannotPay => C::CannotPay,
+            PaymentsError::EmailAndHandle => C::EmailAndHandle,
+            PaymentsError::NoEmailOrHandle => C::NoEmailOrHandle,
+            PaymentsError::InvalidEmail => C::InvalidEmail,
+            PaymentsError::PaySelf => C::PaySelf,
+            PaymentsError::NoAccountForEmail(email) => C::NoAccountForEmail { email },
+            PaymentsError::NoAccountForHandle(handle) => C::NoAccountForHandle { handle },
+            PaymentsError::RecipientClosed => C::RecipientClosed,
+            PaymentsError::RecipientCannotReceive => C::RecipientCannotReceive,
+            PaymentsError::CurrencyNotSupported(currency) => C::CurrencyNotSupported { currency },
+            PaymentsError::FundingBalanceNotEnabled => C::FundingBalanceNotEnabled,
+            PaymentsError::NoFundingBankAccount => C::NoFundingBankAccount,
+            PaymentsError::Internal(cause) => return kernel::ApiError::Internal(cause),
+        };
+        kernel::ApiError::Refused(refusal)
+    }
+}

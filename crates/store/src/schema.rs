@@ -357,3 +357,20 @@ diesel::table! {
         amount -> BigInt,
     }
 }
+
+diesel::table! {
+    payment_sessions (session_key) {
+        session_key -> Text,
+        login_id -> Text,
+        account_id -> Text,
+        payer_currency -> Text,
+        funding_source -> Text,
+        funding_bank_account_id -> Nullable<Text>,
+        beneficiary_account_id -> Text,
+        beneficiary_currency -> Text,
+        named_by -> Text,
+        named_as -> Text,
+        created_at -> Timestamp,
+        used_at -> Timestamp,
+    }
+}

@@ -1,0 +1,132 @@
+//! What the payments domain asks of accounts: who a payment can be sent to (by email or handle), and an
+//! account's preferred bank account. Reads only; the payments domain decides what they mean for a payment.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use kernel::{AccountId, AccountStatus, AccountType, Country, Currency, Email, PersonId};
+use store::schema::{accounts, bank_accounts, logins};
+use store::{DbConnection, DbError};
+
+use crate::BankAccountStatus;
+use crate::taken::lower;
+
+/// An account as a payer sees the account it pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payee {
+    pub account_id: AccountId,
+    pub person_id: PersonId,
+    pub account_type: AccountType,
+    pub status: AccountStatus,
+    pub country: Country,
+    pub currency: Currency,
+    pub display_name: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// What an email names for a payment (createPaymentSession rule 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayeeByEmail {
+    /// The login's oldest account that is neither DEACTIVATED nor DISABLED.
+    Open(Payee),
+    /// The login exists, but every account of it is closed.
+    Closed,
+    /// No login has this email.
+    NoLogin,
+}
+
+type PayeeRow = (AccountId, PersonId, AccountType, AccountStatus, Country, Currency, Option<String>, Option<String>);
+
+fn payee_of((account_id, person_id, account_type, status, country, currency, display_name, slug): PayeeRow) -> Payee {
+    Payee { account_id, person_id, account_type, status, country, currency, display_name, slug }
+}
+
+macro_rules! payee_columns {
+    () => {
+        (
+            accounts::id,
+            accounts::person_id,
+            accounts::account_type,
+            accounts::status,
+            accounts::country,
+            accounts::currency,
+            accounts::display_name,
+            accounts::slug,
+        )
+    };
+}
+
+/// The account `account_id`, as a payment sees it (the payer's own, too); `None` when it does not exist.
+pub fn payee(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Payee>, DbError> {
+    let found: Option<PayeeRow> = accounts::table.find(account_id).select(payee_columns!()).first(conn).optional()?;
+    Ok(found.map(payee_of))
+}
+
+/// The account an email names for a payment.
+pub fn payee_by_email(conn: &mut DbConnection, email: &Email) -> Result<PayeeByEmail, DbError> {
+    let person: Option<PersonId> =
+        logins::table.filter(logins::email.eq(email.as_str())).select(logins::person_id).first(conn).optional()?;
+    let Some(person) = person else { return Ok(PayeeByEmail::NoLogin) };
+    let open: Option<PayeeRow> = accounts::table
+        .filter(accounts::person_id.eq(&person))
+        .filter(accounts::status.ne_all([AccountStatus::Deactivated, AccountStatus::Disabled]))
+        .order((accounts::created_at.asc(), accounts::id.asc()))
+        .select(payee_columns!())
+        .first(conn)
+        .optional()?;
+    Ok(open.map_or(PayeeByEmail::Closed, |row| PayeeByEmail::Open(payee_of(row))))
+}
+
+/// The account holding the PayMe handle `slug` (compared ignoring case), whatever its status.
+pub fn payee_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Payee>, DbError> {
+    let found: Option<PayeeRow> = accounts::table
+        .filter(lower(accounts::slug).eq(slug.to_lowercase()))
+        .select(payee_columns!())
+        .first(conn)
+        .optional()?;
+    Ok(found.map(payee_of))
+}
+
+/// An account's preferred bank account, as paying from or into it needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreferredBankAccount {
+    pub id: String,
+    pub status: BankAccountStatus,
+    pub currency: Currency,
+    /// The bank-link provider's account of a linked bank account (for a balance refresh); `None` when typed in.
+    pub provider_account_id: Option<String>,
+    /// When the linked balance was last read; `None` for a typed-in account or an always-fresh one.
+    pub balance_as_of: Option<NaiveDateTime>,
+    /// Linked through the bank-link provider rather than typed in.
+    pub linked: bool,
+}
+
+/// The account's preferred bank account, if it has one.
+pub fn preferred_bank_account(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<Option<PreferredBankAccount>, DbError> {
+    let preferred: Option<Option<String>> =
+        accounts::table.find(account_id).select(accounts::preferred_bank_account_id).first(conn).optional()?;
+    let Some(Some(preferred)) = preferred else { return Ok(None) };
+    let row: Option<BankRow> =
+        bank_accounts::table.find(&preferred).select(BankRow::as_select()).first(conn).optional()?;
+    Ok(row.map(|row| PreferredBankAccount {
+        id: row.id,
+        status: row.status,
+        currency: row.currency,
+        provider_account_id: row.provider_account_id,
+        balance_as_of: row.balance_as_of,
+        linked: row.link_id.is_some(),
+    }))
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = bank_accounts)]
+struct BankRow {
+    id: String,
+    status: BankAccountStatus,
+    currency: Currency,
+    provider_account_id: Option<String>,
+    balance_as_of: Option<NaiveDateTime>,
+    link_id: Option<String>,
+}

@@ -1,0 +1,139 @@
+use accounts::{BankAccountStatus, Payee, PayeeByEmail, payee, payee_by_email, payee_by_slug, preferred_bank_account};
+use kernel::{AccountStatus, Clock, Currency, Email, FxRates, SessionIdentity, with_transaction};
+use store::{DbConnection, Pool};
+
+use super::record::{FundingKind, NamedBy, StoredSession, replace};
+use crate::{PaymentsConfig, PaymentsError};
+
+/// createPaymentSession's arguments, trimmed, an empty string counting as not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewPaymentSession {
+    pub to_email: Option<String>,
+    pub to_slug: Option<String>,
+    pub from_currency: Option<Currency>,
+}
+
+/// Whether an account in this status and country may pay (flows.md section 2): FUNDING_BALANCE_VERIFIED, or
+/// VERIFIED outside `GLOBAL_PAYOUT_COUNTRIES`.
+fn may_pay(config: &PaymentsConfig, payer: &Payee) -> bool {
+    match payer.status {
+        AccountStatus::FundingBalanceVerified => true,
+        AccountStatus::Verified => !config.global_payout_countries.contains(&payer.country),
+        _ => false,
+    }
+}
+
+/// The beneficiary the payer named, by the rules 6 and 7 of createPaymentSession.
+fn beneficiary(
+    conn: &mut DbConnection,
+    current: &SessionIdentity,
+    named: &(NamedBy, String),
+) -> Result<Payee, PaymentsError> {
+    match named {
+        (NamedBy::Email, raw) => {
+            let email = Email::parse(raw).ok_or(PaymentsError::InvalidEmail)?;
+            let own = accounts::find_person(conn, &current.person_id, &current.login_id)?;
+            if own.is_some_and(|person| person.email == email.as_str()) {
+                return Err(PaymentsError::PaySelf);
+            }
+            match payee_by_email(conn, &email)? {
+                PayeeByEmail::Open(payee) => Ok(payee),
+                PayeeByEmail::Closed => Err(PaymentsError::RecipientClosed),
+                PayeeByEmail::NoLogin => Err(PaymentsError::NoAccountForEmail(email.as_str().to_owned())),
+            }
+        }
+        (NamedBy::Handle, handle) => {
+            let found = payee_by_slug(conn, handle)?.filter(|payee| payee.status != AccountStatus::Deactivated);
+            let payee = found.ok_or_else(|| PaymentsError::NoAccountForHandle(handle.clone()))?;
+            if payee.person_id == current.person_id {
+                return Err(PaymentsError::PaySelf);
+            }
+            if payee.status == AccountStatus::Disabled {
+                return Err(PaymentsError::RecipientClosed);
+            }
+            Ok(payee)
+        }
+    }
+}
+
+/// A FULLY_VERIFIED preferred bank account of the account, if it has one: (its id, its currency).
+fn verified_bank_account(
+    conn: &mut DbConnection,
+    account: &kernel::AccountId,
+) -> Result<Option<(String, Currency)>, PaymentsError> {
+    Ok(preferred_bank_account(conn, account)?
+        .filter(|bank| bank.status == BankAccountStatus::FullyVerified)
+        .map(|bank| (bank.id, bank.currency)))
+}
+
+/// createPaymentSession, its rules in the page's order, checked under the payer account's row lock: an open
+/// account that may pay, exactly one way of naming the beneficiary, a beneficiary that exists, is not the payer
+/// and can receive, and a funding source. The login session's earlier payment session, if any, is replaced.
+pub async fn create_payment_session(
+    pool: &Pool,
+    clock: &dyn Clock,
+    (config, rates): (&PaymentsConfig, &FxRates),
+    current: &SessionIdentity,
+    session_key: &str,
+    new: NewPaymentSession,
+) -> Result<(), PaymentsError> {
+    let now = clock.now();
+    let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
+    let usable = new.from_currency.map(|currency| rates.carries_amounts(currency));
+    with_transaction(pool, move |tx| {
+        let status = kernel::locked_account_status(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+        if status.is_closed() {
+            return Err(PaymentsError::AccountDisabled);
+        }
+        let payer = payee(tx.conn(), &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+        if !may_pay(&config, &payer) {
+            return Err(PaymentsError::CannotPay);
+        }
+        let named = match (new.to_email, new.to_slug) {
+            (Some(_), Some(_)) => return Err(PaymentsError::EmailAndHandle),
+            (None, None) => return Err(PaymentsError::NoEmailOrHandle),
+            (Some(email), None) => (NamedBy::Email, email),
+            (None, Some(handle)) => (NamedBy::Handle, handle),
+        };
+        let beneficiary = beneficiary(tx.conn(), &current, &named)?;
+        if verified_bank_account(tx.conn(), &beneficiary.account_id)?.is_none() {
+            return Err(PaymentsError::RecipientCannotReceive);
+        }
+        let (funding_source, funding_bank_account_id, payer_currency) = match new.from_currency {
+            Some(currency) => {
+                if usable != Some(true) {
+                    return Err(PaymentsError::CurrencyNotSupported(currency));
+                }
+                if payer.status != AccountStatus::FundingBalanceVerified {
+                    return Err(PaymentsError::FundingBalanceNotEnabled);
+                }
+                (FundingKind::FundingBalance, None, currency)
+            }
+            None => {
+                let (bank, currency) =
+                    verified_bank_account(tx.conn(), &payer.account_id)?.ok_or(PaymentsError::NoFundingBankAccount)?;
+                (FundingKind::BankAccount, Some(bank), currency)
+            }
+        };
+        let named_as = match named.0 {
+            NamedBy::Email => named.1.trim().to_lowercase(),
+            NamedBy::Handle => named.1,
+        };
+        let session = StoredSession {
+            session_key,
+            login_id: current.login_id,
+            account_id: current.account_id,
+            payer_currency,
+            funding_source,
+            funding_bank_account_id,
+            beneficiary_account_id: beneficiary.account_id,
+            beneficiary_currency: beneficiary.currency,
+            named_by: named.0,
+            named_as,
+            created_at: now.naive_utc(),
+            used_at: now.naive_utc(),
+        };
+        Ok(replace(tx.conn(), &session, config.payment_session_ttl, now)?)
+    })
+    .await
+}

@@ -1,0 +1,24 @@
+-- Payment sessions (flows.md section 6): the payment a login session is preparing, at most one per login
+-- session. The login session is named by its key (kept in the session's state, never sent to the client),
+-- so the payment session survives the session id's renewals; it ends when its account is no longer the
+-- session's current one, after PAYMENT_SESSION_TTL without use, or when the login session ends (its key is
+-- then never presented again, and the row is swept).
+
+CREATE TABLE payment_sessions (
+    session_key TEXT PRIMARY KEY NOT NULL,
+    login_id TEXT NOT NULL REFERENCES logins (id),
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    payer_currency TEXT NOT NULL,
+    -- BANK_ACCOUNT (the preferred bank account at creation) or FUNDING_BALANCE (in payer_currency).
+    funding_source TEXT NOT NULL CHECK (funding_source IN ('BANK_ACCOUNT', 'FUNDING_BALANCE')),
+    funding_bank_account_id TEXT REFERENCES bank_accounts (id),
+    beneficiary_account_id TEXT NOT NULL REFERENCES accounts (id),
+    beneficiary_currency TEXT NOT NULL,
+    -- How the payer named the beneficiary: EMAIL or HANDLE, and what was typed (normalised).
+    named_by TEXT NOT NULL CHECK (named_by IN ('EMAIL', 'HANDLE')),
+    named_as TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    -- The idle deadline is PAYMENT_SESSION_TTL after this.
+    used_at TIMESTAMP NOT NULL
+);
+CREATE INDEX payment_sessions_used ON payment_sessions (used_at);
