@@ -7,8 +7,14 @@ use kernel::admin::{AdminCommand, AdminContext, ClockAdvance, RunJobs};
 use serde_json::Value;
 
 /// Every operator command.
-const COMMANDS: &[&dyn AdminCommand] =
-    &[&ClockAdvance, &RunJobs, &mail::MailboxCommand, &accounts::DisableAccount, &accounts::EnableAccount];
+const COMMANDS: &[&dyn AdminCommand] = &[
+    &ClockAdvance,
+    &RunJobs,
+    &mail::MailboxCommand,
+    &accounts::DisableAccount,
+    &accounts::EnableAccount,
+    &accounts::ScheduledInternational,
+];
 
 /// The `admin` subcommand: one nested subcommand per command word.
 pub fn command_line() -> Command {

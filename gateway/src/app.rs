@@ -77,6 +77,7 @@ impl AppState {
             .with(identity_provider)
             .with::<webhooks::WebhooksConfig>(settings.webhooks.clone())
             .with::<payments::PaymentsConfig>(settings.payments.clone())
+            .with::<payments::FeeSchedule>(settings.fees.clone())
             .with(webhook_sender)
             .with(webhook_secrets)
             .with(sessions.clone());

@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
 use mail::{MailConfig, Transport};
-use payments::{BasisPoints, PaymentsConfig, PricingConfig};
+use payments::{BasisPoints, FeeSchedule, PaymentsConfig, PricingConfig};
 use store::DatabaseUrl;
 use webhooks::WebhooksConfig;
 
@@ -33,6 +33,8 @@ pub struct Settings {
     pub fx_rates: FxRates,
     pub webhooks: WebhooksConfig,
     pub payments: PaymentsConfig,
+    /// `FEES_FILE`: the fee schedule; unset, the built-in one.
+    pub fees: FeeSchedule,
     /// `WEBHOOK_SECRETS_KEY`: the key webhook secrets are sealed with; unset, the one kept in the database
     /// ([`webhooks::secret_box`]).
     pub webhook_secrets_key: Option<webhooks::SecretBox>,
@@ -96,6 +98,11 @@ impl Settings {
             Some(path) => FxRates::from_file(&path)?,
             None => FxRates::built_in()?,
         };
+        let fees = match get("FEES_FILE") {
+            Some(path) => FeeSchedule::from_file(&path)?,
+            None => FeeSchedule::built_in()?,
+        };
+        fees.covers(&fx_rates)?;
         let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "./borderless.db".to_owned()))?;
         let default_pool = match database_url.backend() {
             store::Backend::Sqlite => 8,
@@ -224,7 +231,9 @@ impl Settings {
                     &payments_defaults.global_payout_countries,
                 )?,
                 payment_session_ttl: duration("PAYMENT_SESSION_TTL", payments_defaults.payment_session_ttl)?,
+                quote_ttl: duration("QUOTE_TTL", payments_defaults.quote_ttl)?,
             },
+            fees,
             webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")
                 .map(|key| webhooks::SecretBox::from_hex(&key))
                 .transpose()?,

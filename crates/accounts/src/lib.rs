@@ -34,6 +34,7 @@ mod person;
 mod person_update;
 mod public_account;
 mod reference;
+mod scheduled_international;
 mod setup_session;
 mod signup;
 mod statuses;
@@ -75,9 +76,10 @@ pub use kernel::AccountType;
 pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
 pub use login::log_in_to_account;
 pub use officer_list::{CompanyOfficer, company_officers};
-pub use operator_commands::{DisableAccount, EnableAccount};
+pub use operator_commands::{DisableAccount, EnableAccount, ScheduledInternational};
 pub use payees::{
     Payee, PayeeByEmail, PreferredBankAccount, payee, payee_by_email, payee_by_slug, preferred_bank_account,
+    scheduled_international,
 };
 pub use person::{Person, find_person};
 pub use person_update::{PersonUpdate, update_person};
@@ -87,6 +89,7 @@ pub use reference::{
     business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,
     job_titles, naics_codes, naics_search, zone_codes,
 };
+pub use scheduled_international::set_scheduled_international;
 pub use setup_session::{
     Patch, SetupSession, SetupSessionUpdate, create_setup_session, setup_session, submit_setup_session,
     update_setup_session,

@@ -6,7 +6,7 @@ use kernel::admin::{AdminCommand, AdminContext, Argument};
 use kernel::{AccountId, Clock, with_transaction};
 use serde_json::{Value, json};
 
-use crate::{disable_account, enable_account};
+use crate::{OperatorRefusal, disable_account, enable_account, set_scheduled_international};
 
 const ACCOUNT_ID: &[Argument] = &[Argument { name: "accountId", required: true, help: "the account's id" }];
 
@@ -61,6 +61,44 @@ impl AdminCommand for EnableAccount {
             let id = account_id.clone();
             let status = with_transaction(&ctx.job_context.pool, move |tx| enable_account(tx, &id, now)).await?;
             Ok(json!({ "accountId": account_id, "status": status.as_str() }))
+        }
+        .boxed()
+    }
+}
+
+/// `scheduled-international <accountId> on|off`: sets or clears the account's scheduled-international
+/// permission (I-4731).
+pub struct ScheduledInternational;
+
+impl AdminCommand for ScheduledInternational {
+    fn words(&self) -> &'static [&'static str] {
+        &["scheduled-international"]
+    }
+
+    fn about(&self) -> &'static str {
+        "Sets (on) or clears (off) an account's permission to schedule INTERNATIONAL payments after today (I-4731)"
+    }
+
+    fn arguments(&self) -> &'static [Argument] {
+        &[
+            Argument { name: "accountId", required: true, help: "the account's id" },
+            Argument { name: "on|off", required: true, help: "on to allow, off to disallow" },
+        ]
+    }
+
+    fn run<'a>(&'a self, ctx: &'a AdminContext, args: &'a [String]) -> BoxFuture<'a, anyhow::Result<Value>> {
+        async move {
+            let account_id = AccountId::from_text(args.first().cloned().unwrap_or_default());
+            let allowed = match args.get(1).map(String::as_str).unwrap_or_default() {
+                "on" => true,
+                "off" => false,
+                other => return Err(OperatorRefusal::Refused(format!("{other:?} is not on or off")).into()),
+            };
+            let id = account_id.clone();
+            let stored =
+                with_transaction(&ctx.job_context.pool, move |tx| set_scheduled_international(tx, &id, allowed))
+                    .await?;
+            Ok(json!({ "accountId": account_id, "scheduledInternational": stored }))
         }
         .boxed()
     }

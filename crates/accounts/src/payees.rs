@@ -86,6 +86,16 @@ pub fn payee_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Payee
     Ok(found.map(payee_of))
 }
 
+/// Whether operations staff let the account schedule INTERNATIONAL payments after today (I-4731).
+pub fn scheduled_international(conn: &mut DbConnection, account_id: &AccountId) -> Result<bool, DbError> {
+    Ok(accounts::table
+        .find(account_id)
+        .select(accounts::scheduled_international)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// An account's preferred bank account, as paying from or into it needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreferredBankAccount {

@@ -7,13 +7,14 @@ use rust_decimal::Decimal;
 
 use crate::{BasisPoints, FeeSchedule, MidRate, PricingError, Rate};
 
-/// Which side's amount the entered amount fixes (`QuoteBasis`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum QuoteBasis {
-    /// The amount is in the payer's currency; the beneficiary's follows from the rate. The default for payments.
-    Payer,
-    /// The amount is in the beneficiary's currency; the payer's follows from the rate. The default for refunds.
-    Beneficiary,
+kernel::stored_enum! {
+    /// Which side's amount the entered amount fixes (`QuoteBasis`).
+    pub enum QuoteBasis {
+        /// The amount is in the payer's currency; the beneficiary's amount follows from the rate.
+        Payer = "PAYER",
+        /// The amount is in the beneficiary's currency; the payer's amount follows from the rate.
+        Beneficiary = "BENEFICIARY",
+    }
 }
 
 /// `PaymentType`: LOCAL when the payer and beneficiary currencies are the same, INTERNATIONAL otherwise.

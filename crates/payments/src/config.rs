@@ -41,6 +41,8 @@ pub struct PaymentsConfig {
     pub global_payout_countries: Vec<Country>,
     /// `PAYMENT_SESSION_TTL`: a payment session ends this long after its latest use.
     pub payment_session_ttl: TimeDelta,
+    /// `QUOTE_TTL`: how long a quote is live.
+    pub quote_ttl: TimeDelta,
 }
 
 impl Default for PaymentsConfig {
@@ -49,6 +51,7 @@ impl Default for PaymentsConfig {
             pricing: PricingConfig::default(),
             global_payout_countries: vec![Country::MX, Country::IN, Country::PH],
             payment_session_ttl: TimeDelta::minutes(30),
+            quote_ttl: TimeDelta::seconds(30),
         }
     }
 }

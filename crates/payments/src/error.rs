@@ -84,7 +84,41 @@ pub enum PaymentsError {
     FundingBalanceNotEnabled,
     /// I-4903
     NoFundingBankAccount,
+    /// I-4713: updatePaymentSession without a live payment session.
+    NoPaymentSessionToUpdate,
+    /// I-4714: updateQuote without a live payment session.
+    NoPaymentSessionToQuote,
+    /// I-4715
+    PaymentNotDefined,
+    /// I-4736 or I-4737 (or I-4740): the amount as Money refused it.
+    Money(MoneyError),
+    /// I-4737: the payer's side of the amount rounds to nothing.
+    AmountNotPositive,
+    /// I-4744
+    InvalidDescription,
+    /// I-4745
+    MessageTooLong,
+    /// I-4303
+    InvalidDate,
+    /// I-4738
+    DateInPast,
+    /// I-4739
+    DateTooFar,
+    /// I-4731
+    ScheduledInternationalNotEnabled,
+    /// I-4746
+    InvalidPopCode,
+    /// I-4735
+    PopCodeRequired,
+    /// I-4747
+    AmountBelowFee,
     Internal(anyhow::Error),
+}
+
+impl From<MoneyError> for PaymentsError {
+    fn from(error: MoneyError) -> Self {
+        Self::Money(error)
+    }
 }
 
 impl From<anyhow::Error> for PaymentsError {
@@ -117,6 +151,20 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::CurrencyNotSupported(currency) => C::CurrencyNotSupported { currency },
             PaymentsError::FundingBalanceNotEnabled => C::FundingBalanceNotEnabled,
             PaymentsError::NoFundingBankAccount => C::NoFundingBankAccount,
+            PaymentsError::NoPaymentSessionToUpdate => C::NoPaymentSessionToUpdate,
+            PaymentsError::NoPaymentSessionToQuote => C::NoPaymentSessionToQuote,
+            PaymentsError::PaymentNotDefined => C::PaymentNotDefined,
+            PaymentsError::Money(error) => C::from(error),
+            PaymentsError::AmountNotPositive => C::AmountNotPositive,
+            PaymentsError::InvalidDescription => C::InvalidDescription,
+            PaymentsError::MessageTooLong => C::MessageTooLong,
+            PaymentsError::InvalidDate => C::InvalidDate,
+            PaymentsError::DateInPast => C::DateInPast,
+            PaymentsError::DateTooFar => C::DateTooFar,
+            PaymentsError::ScheduledInternationalNotEnabled => C::ScheduledInternationalNotEnabled,
+            PaymentsError::InvalidPopCode => C::InvalidPopCode,
+            PaymentsError::PopCodeRequired => C::PopCodeRequired,
+            PaymentsError::AmountBelowFee => C::AmountBelowFee,
             PaymentsError::Internal(cause) => return kernel::ApiError::Internal(cause),
         };
         kernel::ApiError::Refused(refusal)

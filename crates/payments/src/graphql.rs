@@ -1,9 +1,114 @@
 //! The payments domain's GraphQL face.
 
-use juniper::graphql_object;
-use kernel::{ApiError, Context, Currency, FxRates, SuccessResult};
+use accounts::AccountsConfig;
+use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, GraphQLUnion, ID, graphql_object};
+use kernel::{ApiError, Context, Currency, DateTime, FxRates, SuccessResult};
 
-use crate::{NewPaymentSession, PaymentsConfig, clear_payment_session, create_payment_session};
+use crate::{
+    ActionRequired, FeeSchedule, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing, PricingOutcome,
+    QuoteBasis, clear_payment_session, create_payment_session, update_payment_session, update_quote,
+};
+
+/// The contract's `UpdatePaymentSessionInput`.
+#[derive(Debug, GraphQLInputObject)]
+pub struct UpdatePaymentSessionInput {
+    /// In the payer's currency, or in the beneficiary's when quoteBasis is BENEFICIARY.
+    amount: f64,
+    description: String,
+    /// Message to the beneficiary, sent in the payment email.
+    email_message: Option<String>,
+    /// Purpose-of-payment code, e.g. "COMM"; required when the beneficiary is a PERSONAL account.
+    pop_code: Option<String>,
+    /// True: the payer pays the fee on top. False (default): the fee is taken from what the beneficiary receives.
+    payer_accepted_fees: Option<bool>,
+    value_date: DateTime,
+    /// Default PAYER.
+    quote_basis: Option<QuoteBasis>,
+}
+
+/// The contract's `DataNeededForPayment`.
+#[derive(Debug, GraphQLObject)]
+#[graphql(description = "Missing personal data; each true flag is a step the user must complete.")]
+pub struct DataNeededForPayment {
+    /// An identity document must be attached (embedOnfido + addOnfidoDocumentToPerson).
+    id_upload: bool,
+    /// A personal tax id must be given (updatePerson).
+    personal_tax_id: bool,
+}
+
+/// The contract's `BalanceRefreshType`.
+#[derive(Debug, Clone, Copy, GraphQLEnum)]
+pub enum BalanceRefreshType {
+    /// The balance known for the linked account is stale; the user must refresh it in the bank-link widget.
+    UserBalanceRefreshRequired,
+}
+
+/// The contract's `BalanceRefresh`.
+#[derive(Debug, GraphQLObject)]
+#[graphql(name = "BalanceRefresh")]
+pub struct BalanceRefreshObject {
+    /// The bank-link provider's id of the login at the bank (what its widget refreshes).
+    provider_account_id: ID,
+    /// Our id of the linked bank account.
+    bank_account_id: ID,
+    #[graphql(name = "type")]
+    kind: BalanceRefreshType,
+}
+
+/// The contract's `ActionRequiredForPayment`.
+#[derive(Debug, GraphQLObject)]
+pub struct ActionRequiredForPayment {
+    data_needed: Option<DataNeededForPayment>,
+    balance_refresh_required: Option<BalanceRefreshObject>,
+}
+
+impl From<ActionRequired> for ActionRequiredForPayment {
+    fn from(action: ActionRequired) -> Self {
+        Self {
+            data_needed: action.data_needed.map(|needed| DataNeededForPayment {
+                id_upload: needed.id_upload,
+                personal_tax_id: needed.personal_tax_id,
+            }),
+            balance_refresh_required: action.balance_refresh.map(|refresh| BalanceRefreshObject {
+                provider_account_id: refresh.provider_account_id.into(),
+                bank_account_id: refresh.bank_account_id.into(),
+                kind: BalanceRefreshType::UserBalanceRefreshRequired,
+            }),
+        }
+    }
+}
+
+/// The contract's `UpdatePaymentSessionResult`.
+#[derive(Debug, GraphQLUnion)]
+#[graphql(context = Context)]
+pub enum UpdatePaymentSessionResult {
+    SuccessResult(SuccessResult),
+    ActionRequiredForPayment(ActionRequiredForPayment),
+}
+
+impl UpdatePaymentSessionResult {
+    fn of(outcome: PricingOutcome, message: &str) -> Self {
+        match outcome {
+            PricingOutcome::Priced => Self::SuccessResult(SuccessResult::new(message)),
+            PricingOutcome::ActionRequired(action) => Self::ActionRequiredForPayment(action.into()),
+        }
+    }
+}
+
+/// The services pricing reads, from the request's context.
+fn pricing(ctx: &Context) -> anyhow::Result<Pricing<'_>> {
+    Ok(Pricing {
+        config: ctx.services.get::<PaymentsConfig>()?,
+        accounts: ctx.services.get::<AccountsConfig>()?,
+        rates: ctx.services.get::<FxRates>()?,
+        fees: ctx.services.get::<FeeSchedule>()?,
+    })
+}
+
+/// The caller's login session key: every live session has one.
+fn session_key(ctx: &Context) -> anyhow::Result<String> {
+    ctx.session_key.clone().ok_or_else(|| anyhow::anyhow!("a live session without a key"))
+}
 
 /// The payments domain's root mutation fields.
 #[derive(Debug, Default, Clone, Copy)]
@@ -25,12 +130,42 @@ impl PaymentsMutation {
         from_currency: Option<Currency>,
     ) -> Result<Option<SuccessResult>, ApiError> {
         let current = ctx.require_login()?.clone();
-        let session_key = ctx.session_key.clone().ok_or_else(|| anyhow::anyhow!("a live session without a key"))?;
+        let session_key = session_key(ctx)?;
         let config = ctx.services.get::<PaymentsConfig>()?;
         let rates = ctx.services.get::<FxRates>()?;
         let new = NewPaymentSession { to_email: given(to_email), to_slug: given(to_slug), from_currency };
         create_payment_session(&ctx.pool, ctx.clock.as_ref(), (config, rates), &current, &session_key, new).await?;
         Ok(Some(SuccessResult::new("Payment session created!")))
+    }
+
+    /// Defines the payment being prepared and prices it with a fresh quote, or answers what the payer must do
+    /// first. Success message "Payment session successfully updated".
+    async fn update_payment_session(
+        ctx: &Context,
+        data: UpdatePaymentSessionInput,
+    ) -> Result<Option<UpdatePaymentSessionResult>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let session_key = session_key(ctx)?;
+        let input = PaymentDefinitionInput {
+            amount: data.amount,
+            description: data.description,
+            email_message: data.email_message,
+            pop_code: data.pop_code,
+            payer_accepted_fees: data.payer_accepted_fees,
+            value_date: data.value_date,
+            quote_basis: data.quote_basis,
+        };
+        let outcome =
+            update_payment_session(&ctx.pool, ctx.clock.as_ref(), pricing(ctx)?, &current, &session_key, input).await?;
+        Ok(Some(UpdatePaymentSessionResult::of(outcome, "Payment session successfully updated")))
+    }
+
+    /// Prices the payment session's definition again with a fresh quote. Success message "Quote updated!".
+    async fn update_quote(ctx: &Context) -> Result<Option<UpdatePaymentSessionResult>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let session_key = session_key(ctx)?;
+        let outcome = update_quote(&ctx.pool, ctx.clock.as_ref(), pricing(ctx)?, &current, &session_key).await?;
+        Ok(Some(UpdatePaymentSessionResult::of(outcome, "Quote updated!")))
     }
 
     /// Deletes the login session's payment session, if any. Success message "Payment session successfully

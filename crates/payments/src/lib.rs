@@ -9,12 +9,13 @@
 //! set of every step that moves money and checks the books against the payments' facts. A completed trade's
 //! confirmation renders as a PDF ([`trade_confirmation`]).
 //!
-//! The payment session of flows.md section 6: [`create_payment_session`] and [`clear_payment_session`], refused
-//! with [`PaymentsError`]; the configuration is [`PaymentsConfig`]. Behind the `graphql` feature, the GraphQL
+//! The payment session of flows.md section 6: [`create_payment_session`], [`update_payment_session`] (priced
+//! with a quote, or [`ActionRequired`]), [`update_quote`] and [`clear_payment_session`], refused with
+//! [`PaymentsError`]; the configuration is [`PaymentsConfig`]. Behind the `graphql` feature, the GraphQL
 //! objects ([`graphql`]).
 //!
-//! Still to come with the rest of the Payments issue: pricing a session with quotes, submission and the entry
-//! statuses, settlement, activity and contacts.
+//! Still to come with the rest of the Payments issue: reading the session, submission and the entry statuses,
+//! settlement, activity and contacts.
 
 mod arithmetic;
 mod basis_points;
@@ -34,5 +35,8 @@ pub use config::{PaymentsConfig, PricingConfig};
 pub use error::{PaymentsError, PricingError};
 pub use fees::FeeSchedule;
 pub use rates::{MidRate, Rate, RateError};
-pub use session::{FundingKind, NamedBy, NewPaymentSession, clear_payment_session, create_payment_session};
+pub use session::{
+    ActionRequired, BalanceRefresh, DataNeeded, FundingKind, NamedBy, NewPaymentSession, PaymentDefinitionInput,
+    Pricing, PricingOutcome, clear_payment_session, create_payment_session, update_payment_session, update_quote,
+};
 pub use trade_confirmation::{TradeConfirmation, TradeParty};

@@ -69,6 +69,7 @@ diesel::table! {
         deactivation_reason -> Nullable<Text>,
         status_before_disabled -> Nullable<Text>,
         business_tax_id_digest -> Nullable<Text>,
+        scheduled_international -> Bool,
     }
 }
 
@@ -370,7 +371,21 @@ diesel::table! {
         beneficiary_currency -> Text,
         named_by -> Text,
         named_as -> Text,
+        definition -> Nullable<Text>,
+        quote_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quotes (id) {
+        id -> BigInt,
+        payer_currency -> Text,
+        beneficiary_currency -> Text,
+        rate -> Text,
+        amounts -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }

@@ -38,3 +38,139 @@ pub async fn submit_setup(client: &Client, data: Value) {
         .assert_ok();
     client.graphql("mutation { submitAccountSetupSession { message } }", json!({})).await.assert_ok();
 }
+
+/// A tax id that differs from one slug to another (tax ids are unique per person or account): `(ssn, ein)`,
+/// both of a valid US form.
+pub fn tax_ids(slug: &str) -> (String, String) {
+    let hash = slug
+        .to_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    (
+        format!("2{:02}-45-{:04}", hash % 100, 1000 + (hash / 100) % 9000),
+        format!("12-{:07}", 1_000_000 + (hash / 1_000_000) % 9_000_000),
+    )
+}
+
+/// Opens the newest email-verification link sent to `email`, as the person's browser would.
+pub async fn confirm_email(api: &crate::harness::Api, email: &str) {
+    let mail = api.mailbox(email).await;
+    let link = mail
+        .iter()
+        .find(|m| m["template"] == "email_verification")
+        .and_then(|m| m["links"][0].as_str())
+        .expect("a verification link");
+    let path = link.split_once("/verify-email").map(|(_, rest)| format!("/verify-email{rest}")).expect("path");
+    assert_eq!(api.client().get(&path).await.status, actix_web::http::StatusCode::OK);
+}
+
+/// Attaches an identity document to the client's person (embedOnfido, then addOnfidoDocumentToPerson); the
+/// local provider's check ends CLEAR 10 seconds later on the manual clock.
+pub async fn attach_identity_document(client: &Client) {
+    let embedded = client.graphql("mutation { embedOnfido { applicantId } }", json!({})).await;
+    let applicant = embedded.assert_ok()["embedOnfido"]["applicantId"].as_str().expect("an applicant id").to_owned();
+    client
+        .graphql(
+            "mutation($id: ID!) { addOnfidoDocumentToPerson(applicantId: $id) { message } }",
+            json!({ "id": applicant }),
+        )
+        .await
+        .assert_ok();
+}
+
+/// The current account's status and id.
+pub async fn current_account_status(client: &Client) -> (String, String) {
+    let answer = client.graphql("query { account { id status } }", json!({})).await;
+    let account = &answer.assert_ok()["account"];
+    (
+        account["id"].as_str().expect("account id").to_owned(),
+        account["status"].as_str().expect("account status").to_owned(),
+    )
+}
+
+/// Links the bank-link fixture 10001 (USD/US, FULLY_VERIFIED at once) to the current account; as its first bank
+/// account it becomes the preferred one. Answers the bank account's id.
+pub async fn link_verified_bank_account(client: &Client) -> String {
+    let added = client
+        .graphql(
+            "mutation($data: AddBankAccountInput!) { addBankAccount(data: $data) { message } }",
+            json!({ "data": { "yodleeBankAccountId": "10001" } }),
+        )
+        .await;
+    assert_eq!(added.assert_ok()["addBankAccount"]["message"], "Bank successfully added!");
+    let answer = client
+        .graphql(
+            "query { bankAccounts { id status preferredBankAccount } account { preferredBankAccountId } }",
+            json!({}),
+        )
+        .await;
+    let data = answer.assert_ok();
+    let preferred = data["account"]["preferredBankAccountId"].as_str().expect("a preferred bank account").to_owned();
+    let listed = data["bankAccounts"].as_array().expect("bank accounts");
+    let entry = listed.iter().find(|a| a["id"] == preferred.as_str()).expect("the preferred one is listed");
+    assert_eq!((&entry["status"], &entry["preferredBankAccount"]), (&json!("FULLY_VERIFIED"), &json!(true)));
+    preferred
+}
+
+/// Signs up a US PERSONAL account on `client` (which then holds its session) and walks it to VERIFIED through
+/// the API: email confirmed from the mailbox, setup submitted with `slug` as its PayMe handle, identity
+/// document attached and the clock moved 10 seconds. No bank account. Answers the account id.
+pub async fn verify_personal(api: &crate::harness::Api, client: &Client, email: &str, slug: &str) -> String {
+    client.sign_up_person(email).await;
+    confirm_email(api, email).await;
+    let mut data = personal_setup(slug, "Doe");
+    data["personalTaxId"] = json!(tax_ids(slug).0);
+    submit_setup(client, data).await;
+    attach_identity_document(client).await;
+    api.advance(chrono::TimeDelta::seconds(10)).await;
+    let (account, status) = current_account_status(client).await;
+    assert_eq!(status, "VERIFIED", "{email}");
+    account
+}
+
+/// [`verify_personal`], then a FULLY_VERIFIED preferred bank account (USD): an account that may pay and be
+/// paid. Answers the account id.
+pub async fn verified_personal(api: &crate::harness::Api, client: &Client, email: &str, slug: &str) -> String {
+    let account = verify_personal(api, client, email, slug).await;
+    link_verified_bank_account(client).await;
+    account
+}
+
+/// Signs up a US BUSINESS account (USD) on `client` and walks it to VERIFIED through the API, with `slug` as its
+/// PayMe handle and a FULLY_VERIFIED preferred bank account. The server must not require company officers for
+/// US businesses: start it with `UBO_REQUIRED_COUNTRIES=GB`. Answers the account id.
+pub async fn verified_business(api: &crate::harness::Api, client: &Client, email: &str, slug: &str) -> String {
+    client
+        .sign_up(json!({ "accountType": "BUSINESS", "country": "US", "currency": "USD", "email": email,
+                         "password": crate::harness::SEED_PASSWORD, "signUpSecret": crate::harness::SIGNUP_CODE }))
+        .await
+        .assert_ok();
+    confirm_email(api, email).await;
+    let mut data = business_setup(slug);
+    data["businessTaxId"] = json!(tax_ids(slug).1);
+    submit_setup(client, data).await;
+    attach_identity_document(client).await;
+    api.advance(chrono::TimeDelta::seconds(10)).await;
+    let (account, status) = current_account_status(client).await;
+    assert_eq!(status, "VERIFIED", "{email} (is UBO_REQUIRED_COUNTRIES=GB set?)");
+    link_verified_bank_account(client).await;
+    account
+}
+
+/// [`personal_setup`] with `slug` as the PayMe handle and a personal tax id of its own.
+pub fn unique_personal_setup(slug: &str) -> Value {
+    let mut data = personal_setup(slug, "Doe");
+    data["personalTaxId"] = json!(tax_ids(slug).0);
+    data
+}
+
+/// [`business_setup`] with `slug` as the PayMe handle and a business tax id of its own, for a person who already
+/// has an account (the person's name and birth date are taken from it).
+pub fn second_business_setup(slug: &str) -> Value {
+    let mut data = business_setup(slug);
+    for prefilled in ["firstName", "lastName", "dateOfBirth"] {
+        data.as_object_mut().expect("an object").remove(prefilled);
+    }
+    data["businessTaxId"] = json!(tax_ids(slug).1);
+    data
+}

@@ -130,6 +130,8 @@ pub async fn create_payment_session(
             beneficiary_currency: beneficiary.currency,
             named_by: named.0,
             named_as,
+            definition: None,
+            quote_id: None,
             created_at: now.naive_utc(),
             used_at: now.naive_utc(),
         };

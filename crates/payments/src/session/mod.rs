@@ -3,8 +3,13 @@
 
 mod clear;
 mod create;
+mod define;
+mod quote;
+mod readiness;
 mod record;
 
 pub use clear::clear_payment_session;
 pub use create::{NewPaymentSession, create_payment_session};
+pub use define::{PaymentDefinitionInput, Pricing, PricingOutcome, update_payment_session, update_quote};
+pub use readiness::{ActionRequired, BalanceRefresh, DataNeeded};
 pub use record::{FundingKind, NamedBy};

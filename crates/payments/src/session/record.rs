@@ -36,6 +36,10 @@ pub(crate) struct StoredSession {
     pub beneficiary_currency: Currency,
     pub named_by: NamedBy,
     pub named_as: String,
+    /// What updatePaymentSession defined, as JSON ([`crate::session::define::Definition`]); `None` until priced.
+    pub definition: Option<String>,
+    /// The quote the definition was priced with.
+    pub quote_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub used_at: NaiveDateTime,
 }
@@ -58,5 +62,45 @@ pub(crate) fn replace(
 /// Deletes the login session's payment session, if any.
 pub(crate) fn delete(conn: &mut DbConnection, session_key: &str) -> Result<(), DbError> {
     diesel::delete(payment_sessions::table.find(session_key)).execute(conn)?;
+    Ok(())
+}
+
+/// The login session's payment session, as long as it is live: made on the session's current account and used
+/// within `ttl`. One left behind by an account switch or idle too long is deleted and answered as none.
+pub(crate) fn live(
+    conn: &mut DbConnection,
+    session_key: &str,
+    account_id: &AccountId,
+    ttl: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Option<StoredSession>, DbError> {
+    let stored: Option<StoredSession> =
+        payment_sessions::table.find(session_key).select(StoredSession::as_select()).first(conn).optional()?;
+    let Some(stored) = stored else { return Ok(None) };
+    if &stored.account_id != account_id || stored.used_at.and_utc() + ttl <= now {
+        delete(conn, session_key)?;
+        return Ok(None);
+    }
+    Ok(Some(stored))
+}
+
+/// Restarts the session's idle deadline.
+pub(crate) fn touch(conn: &mut DbConnection, session_key: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    diesel::update(payment_sessions::table.find(session_key))
+        .set(payment_sessions::used_at.eq(now.naive_utc()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new definition and its quote.
+pub(crate) fn price(
+    conn: &mut DbConnection,
+    session_key: &str,
+    definition: &str,
+    quote_id: i64,
+) -> Result<(), DbError> {
+    diesel::update(payment_sessions::table.find(session_key))
+        .set((payment_sessions::definition.eq(definition), payment_sessions::quote_id.eq(quote_id)))
+        .execute(conn)?;
     Ok(())
 }

@@ -1,0 +1,239 @@
+//! updatePaymentSession and updateQuote: the payment's definition, and its pricing with a fresh quote.
+
+use accounts::{AccountType, AccountsConfig, payee, scheduled_international};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use kernel::{Clock, FxRates, Money, SessionIdentity, with_transaction};
+use serde::{Deserialize, Serialize};
+use store::{DbConnection, Pool};
+
+use super::quote::take_quote;
+use super::readiness::{ActionRequired, action_required};
+use super::record::{StoredSession, live, price, touch};
+use crate::{
+    FeeSchedule, MidRate, PaymentDefinition, PaymentsConfig, PaymentsError, PricingError, QuoteBasis, Rate,
+    price_payment,
+};
+
+/// Longest description, in characters (I-4744).
+const DESCRIPTION_MAX: usize = 140;
+/// Longest message to the beneficiary, in characters (I-4745).
+const MESSAGE_MAX: usize = 500;
+/// Furthest value date, in days after today (I-4739).
+const VALUE_DATE_MAX_DAYS: i64 = 365;
+
+/// The purpose-of-payment codes updatePaymentSession accepts.
+const POP_CODES: [&str; 13] =
+    ["COMM", "SERV", "SALA", "RENT", "LOAN", "INVS", "EDUC", "MEDI", "FAMI", "GIFT", "CHAR", "TRAV", "OTHR"];
+
+/// updatePaymentSession's input, as the client sent it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentDefinitionInput {
+    pub amount: f64,
+    pub description: String,
+    pub email_message: Option<String>,
+    pub pop_code: Option<String>,
+    pub payer_accepted_fees: Option<bool>,
+    pub value_date: kernel::DateTime,
+    pub quote_basis: Option<QuoteBasis>,
+}
+
+/// A payment session's definition as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Definition {
+    /// Minor units, in the payer currency for basis PAYER, in the beneficiary's for BENEFICIARY.
+    pub amount: i64,
+    pub quote_basis: QuoteBasis,
+    pub payer_accepted_fees: bool,
+    pub description: String,
+    pub email_message: Option<String>,
+    pub pop_code: Option<String>,
+    pub value_date: NaiveDate,
+}
+
+/// What updatePaymentSession and updateQuote answer when they do not refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PricingOutcome {
+    Priced,
+    ActionRequired(ActionRequired),
+}
+
+/// The services pricing reads.
+pub struct Pricing<'a> {
+    pub config: &'a PaymentsConfig,
+    pub accounts: &'a AccountsConfig,
+    pub rates: &'a FxRates,
+    pub fees: &'a FeeSchedule,
+}
+
+/// The value date rules: a plain date (I-4303), not before today (I-4738), not more than a year ahead (I-4739).
+fn value_date(value: &kernel::DateTime, today: NaiveDate) -> Result<NaiveDate, PaymentsError> {
+    let date = value.date_only().ok_or(PaymentsError::InvalidDate)?;
+    if date < today {
+        return Err(PaymentsError::DateInPast);
+    }
+    if date > today + TimeDelta::days(VALUE_DATE_MAX_DAYS) {
+        return Err(PaymentsError::DateTooFar);
+    }
+    Ok(date)
+}
+
+/// updatePaymentSession rules 3 to 9, in the page's order: the definition, checked against the session.
+fn definition(
+    conn: &mut DbConnection,
+    rates: &FxRates,
+    session: &StoredSession,
+    input: PaymentDefinitionInput,
+    today: NaiveDate,
+) -> Result<Definition, PaymentsError> {
+    let quote_basis = input.quote_basis.unwrap_or(QuoteBasis::Payer);
+    let currency = match quote_basis {
+        QuoteBasis::Payer => session.payer_currency,
+        QuoteBasis::Beneficiary => session.beneficiary_currency,
+    };
+    let amount = Money::from_major_positive(input.amount, currency, rates)?;
+    let description = input.description.trim().to_owned();
+    if description.is_empty() || description.chars().count() > DESCRIPTION_MAX {
+        return Err(PaymentsError::InvalidDescription);
+    }
+    let email_message = input.email_message.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    if email_message.as_ref().is_some_and(|text| text.chars().count() > MESSAGE_MAX) {
+        return Err(PaymentsError::MessageTooLong);
+    }
+    let value_date = value_date(&input.value_date, today)?;
+    let international = session.payer_currency != session.beneficiary_currency;
+    if international && value_date > today && !scheduled_international(conn, &session.account_id)? {
+        return Err(PaymentsError::ScheduledInternationalNotEnabled);
+    }
+    let pop_code = input.pop_code.map(|code| code.trim().to_uppercase()).filter(|code| !code.is_empty());
+    match &pop_code {
+        Some(code) if !POP_CODES.contains(&code.as_str()) => return Err(PaymentsError::InvalidPopCode),
+        None => {
+            let beneficiary = payee(conn, &session.beneficiary_account_id)?.ok_or(PaymentsError::SessionGone)?;
+            if beneficiary.account_type == AccountType::Personal {
+                return Err(PaymentsError::PopCodeRequired);
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(Definition {
+        amount: amount.minor_units(),
+        quote_basis,
+        payer_accepted_fees: input.payer_accepted_fees.unwrap_or(false),
+        description,
+        email_message,
+        pop_code,
+        value_date,
+    })
+}
+
+/// Prices `definition` for the session and records the quote (rule 11); answers the quote's id.
+fn priced(
+    conn: &mut DbConnection,
+    pricing: &Pricing<'_>,
+    session: &StoredSession,
+    definition: &Definition,
+    now: DateTime<Utc>,
+) -> Result<i64, PaymentsError> {
+    let (payer, beneficiary) = (session.payer_currency, session.beneficiary_currency);
+    let amount_currency = match definition.quote_basis {
+        QuoteBasis::Payer => payer,
+        QuoteBasis::Beneficiary => beneficiary,
+    };
+    let to_internal =
+        |error: crate::RateError| PaymentsError::Internal(anyhow::anyhow!("no rate {payer}→{beneficiary}: {error}"));
+    let rate =
+        Rate::between(pricing.rates, payer, beneficiary, pricing.config.pricing.fx_spread).map_err(to_internal)?;
+    let mid = MidRate::between(pricing.rates, payer, beneficiary)
+        .ok_or_else(|| PaymentsError::Internal(anyhow::anyhow!("no mid rate {payer}→{beneficiary}")))?;
+    let asked = PaymentDefinition {
+        payer_currency: payer,
+        beneficiary_currency: beneficiary,
+        amount: Money::from_minor_units(definition.amount, amount_currency)?,
+        quote_basis: definition.quote_basis,
+        payer_accepted_fees: definition.payer_accepted_fees,
+    };
+    let amounts = price_payment(&asked, rate, mid, pricing.fees, pricing.config.pricing.bank_fx_markup)?;
+    Ok(take_quote(conn, (payer, beneficiary), &amounts, now, now + pricing.config.quote_ttl)?)
+}
+
+impl From<PricingError> for PaymentsError {
+    fn from(error: PricingError) -> Self {
+        match error {
+            PricingError::TooSmallToCoverFee => Self::AmountBelowFee,
+            PricingError::AmountNotPositive | PricingError::PayerAmountRoundsToZero => Self::AmountNotPositive,
+            PricingError::Money(error) => Self::Money(error),
+            other => Self::Internal(anyhow::anyhow!("pricing failed: {other}")),
+        }
+    }
+}
+
+/// updatePaymentSession: replaces the session's definition and prices it with a new quote, unless the payer
+/// must first complete something (ActionRequiredForPayment, the session left as it was). The idle deadline
+/// restarts whatever the answer.
+pub async fn update_payment_session(
+    pool: &Pool,
+    clock: &dyn Clock,
+    pricing: Pricing<'_>,
+    current: &SessionIdentity,
+    session_key: &str,
+    input: PaymentDefinitionInput,
+) -> Result<PricingOutcome, PaymentsError> {
+    let now = clock.now();
+    let (config, accounts, rates, fees) =
+        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
+    let (current, session_key) = (current.clone(), session_key.to_owned());
+    with_transaction(pool, move |tx| {
+        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
+        let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
+            .ok_or(PaymentsError::NoPaymentSessionToUpdate)?;
+        touch(tx.conn(), &session_key, now)?;
+        let outcome = tx.savepoint(|tx| {
+            let definition = definition(tx.conn(), &rates, &session, input, now.date_naive())?;
+            if let Some(action) = action_required(tx.conn(), &accounts, &current, &session, now)? {
+                return Ok(PricingOutcome::ActionRequired(action));
+            }
+            let quote_id = priced(tx.conn(), &pricing, &session, &definition, now)?;
+            let stored = serde_json::to_string(&definition).map_err(anyhow::Error::from)?;
+            price(tx.conn(), &session_key, &stored, quote_id)?;
+            Ok::<_, PaymentsError>(PricingOutcome::Priced)
+        });
+        // A refusal keeps the restarted deadline: only the savepoint's work is undone.
+        Ok::<_, PaymentsError>(outcome)
+    })
+    .await?
+}
+
+/// updateQuote: prices the stored definition again with a fresh quote, the definition untouched.
+pub async fn update_quote(
+    pool: &Pool,
+    clock: &dyn Clock,
+    pricing: Pricing<'_>,
+    current: &SessionIdentity,
+    session_key: &str,
+) -> Result<PricingOutcome, PaymentsError> {
+    let now = clock.now();
+    let (config, accounts, rates, fees) =
+        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
+    let (current, session_key) = (current.clone(), session_key.to_owned());
+    with_transaction(pool, move |tx| {
+        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
+        let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
+            .ok_or(PaymentsError::NoPaymentSessionToQuote)?;
+        touch(tx.conn(), &session_key, now)?;
+        let outcome = tx.savepoint(|tx| {
+            let stored = session.definition.as_deref().ok_or(PaymentsError::PaymentNotDefined)?;
+            let definition: Definition = serde_json::from_str(stored).map_err(anyhow::Error::from)?;
+            if definition.value_date < now.date_naive() {
+                return Err(PaymentsError::DateInPast);
+            }
+            if let Some(action) = action_required(tx.conn(), &accounts, &current, &session, now)? {
+                return Ok(PricingOutcome::ActionRequired(action));
+            }
+            let quote_id = priced(tx.conn(), &pricing, &session, &definition, now)?;
+            price(tx.conn(), &session_key, stored, quote_id)?;
+            Ok::<_, PaymentsError>(PricingOutcome::Priced)
+        });
+        Ok::<_, PaymentsError>(outcome)
+    })
+    .await?
+}
