@@ -113,7 +113,8 @@ merged_object!(
     accounts::graphql::BankAccountsQuery,
     accounts::graphql::AccountServicesQuery,
     accounts::graphql::VerificationQuery,
-    webhooks::graphql::WebhooksQuery
+    webhooks::graphql::WebhooksQuery,
+    payments::graphql::PaymentsQuery
 );
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,

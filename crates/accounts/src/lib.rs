@@ -83,7 +83,7 @@ pub use payees::{
 };
 pub use person::{Person, find_person};
 pub use person_update::{PersonUpdate, update_person};
-pub use public_account::{PublicAccount, public_account_by_slug};
+pub use public_account::{PublicAccount, public_account, public_account_by_slug};
 pub use reference::{
     BusinessType, IdentificationType, NAICS_DEFAULT_FIRST, NaicsCode, NaicsFirstOutOfRange, ZoneCode, business_type,
     business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,

@@ -44,6 +44,21 @@ pub fn public_account_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Pub
     Ok(PublicAccount { account_type, display_name, currency, slug })
 }
 
+/// The account `account_id` as anyone may see it, when it has a handle (a payment's counterparty).
+pub fn public_account(
+    conn: &mut DbConnection,
+    account_id: &kernel::AccountId,
+) -> Result<Option<PublicAccount>, store::DbError> {
+    let found: Option<(AccountType, Option<String>, Currency, Option<String>)> = accounts::table
+        .find(account_id)
+        .select((accounts::account_type, accounts::display_name, accounts::currency, accounts::slug))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(account_type, display_name, currency, slug)| {
+        slug.map(|slug| PublicAccount { account_type, display_name, currency, slug })
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Utc;

@@ -90,6 +90,8 @@ pub enum PaymentsError {
     NoPaymentSessionToQuote,
     /// I-4715
     PaymentNotDefined,
+    /// I-4716: paymentSession without a live payment session.
+    NoPaymentSession,
     /// I-4736 or I-4737 (or I-4740): the amount as Money refused it.
     Money(MoneyError),
     /// I-4737: the payer's side of the amount rounds to nothing.
@@ -154,6 +156,7 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::NoPaymentSessionToUpdate => C::NoPaymentSessionToUpdate,
             PaymentsError::NoPaymentSessionToQuote => C::NoPaymentSessionToQuote,
             PaymentsError::PaymentNotDefined => C::PaymentNotDefined,
+            PaymentsError::NoPaymentSession => C::NoPaymentSession,
             PaymentsError::Money(error) => C::from(error),
             PaymentsError::AmountNotPositive => C::AmountNotPositive,
             PaymentsError::InvalidDescription => C::InvalidDescription,

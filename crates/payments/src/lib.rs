@@ -36,7 +36,8 @@ pub use error::{PaymentsError, PricingError};
 pub use fees::FeeSchedule;
 pub use rates::{MidRate, Rate, RateError};
 pub use session::{
-    ActionRequired, BalanceRefresh, DataNeeded, FundingKind, NamedBy, NewPaymentSession, PaymentDefinitionInput,
-    Pricing, PricingOutcome, clear_payment_session, create_payment_session, update_payment_session, update_quote,
+    ActionRequired, BalanceRefresh, DataNeeded, Definition, FundingKind, NamedBy, NewPaymentSession,
+    PaymentDefinitionInput, PaymentSessionView, Pricing, PricingOutcome, Quote, QuotedAmounts, Review,
+    clear_payment_session, create_payment_session, payment_session, update_payment_session, update_quote,
 };
 pub use trade_confirmation::{TradeConfirmation, TradeParty};

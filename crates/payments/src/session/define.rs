@@ -39,7 +39,7 @@ pub struct PaymentDefinitionInput {
 
 /// A payment session's definition as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Definition {
+pub struct Definition {
     /// Minor units, in the payer currency for basis PAYER, in the beneficiary's for BENEFICIARY.
     pub amount: i64,
     pub quote_basis: QuoteBasis,

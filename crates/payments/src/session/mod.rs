@@ -5,11 +5,15 @@ mod clear;
 mod create;
 mod define;
 mod quote;
+mod read;
 mod readiness;
 mod record;
 
 pub use clear::clear_payment_session;
 pub use create::{NewPaymentSession, create_payment_session};
+pub use define::Definition;
 pub use define::{PaymentDefinitionInput, Pricing, PricingOutcome, update_payment_session, update_quote};
+pub use quote::QuotedAmounts;
+pub use read::{PaymentSessionView, Quote, Review, payment_session};
 pub use readiness::{ActionRequired, BalanceRefresh, DataNeeded};
 pub use record::{FundingKind, NamedBy};

@@ -12,7 +12,7 @@ use crate::{PaymentAmounts, PaymentType};
 
 /// A quote's amounts as stored: integer minor units, the rates as decimal text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct QuotedAmounts {
+pub struct QuotedAmounts {
     pub payer_sub: i64,
     pub payer_fee: i64,
     pub payer_total: i64,

@@ -1,12 +1,16 @@
 //! The payments domain's GraphQL face.
 
+mod session_view;
+
+pub use session_view::{Contact, PaymentSessionResult, PaymentTypeValue};
+
 use accounts::AccountsConfig;
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, GraphQLUnion, ID, graphql_object};
 use kernel::{ApiError, Context, Currency, DateTime, FxRates, SuccessResult};
 
 use crate::{
     ActionRequired, FeeSchedule, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing, PricingOutcome,
-    QuoteBasis, clear_payment_session, create_payment_session, update_payment_session, update_quote,
+    QuoteBasis, clear_payment_session, create_payment_session, payment_session, update_payment_session, update_quote,
 };
 
 /// The contract's `UpdatePaymentSessionInput`.
@@ -108,6 +112,22 @@ fn pricing(ctx: &Context) -> anyhow::Result<Pricing<'_>> {
 /// The caller's login session key: every live session has one.
 fn session_key(ctx: &Context) -> anyhow::Result<String> {
     ctx.session_key.clone().ok_or_else(|| anyhow::anyhow!("a live session without a key"))
+}
+
+/// The payments domain's root query fields.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PaymentsQuery;
+
+#[graphql_object(context = Context)]
+impl PaymentsQuery {
+    /// The payment being prepared in this login session.
+    async fn payment_session(ctx: &Context) -> Result<Option<PaymentSessionResult>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let session_key = session_key(ctx)?;
+        let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<FxRates>()?);
+        let view = payment_session(&ctx.pool, ctx.clock.as_ref(), services, &current, &session_key).await?;
+        Ok(Some(PaymentSessionResult(view)))
+    }
 }
 
 /// The payments domain's root mutation fields.
