@@ -76,7 +76,7 @@ impl AdminCommand for ScheduledInternational {
     }
 
     fn about(&self) -> &'static str {
-        "Sets (on) or clears (off) an account's permission to schedule INTERNATIONAL payments after today (I-4731)"
+        "Sets (on) or clears (off) an account's permission to schedule INTERNATIONAL payments after today"
     }
 
     fn arguments(&self) -> &'static [Argument] {

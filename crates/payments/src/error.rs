@@ -92,6 +92,10 @@ pub enum PaymentsError {
     PaymentNotDefined,
     /// I-4716: paymentSession without a live payment session.
     NoPaymentSession,
+    /// I-4710: submitPaymentSession without a live, priced payment session.
+    SessionNotSubmittable,
+    /// I-4748
+    QuoteExpired,
     /// I-4736 or I-4737 (or I-4740): the amount as Money refused it.
     Money(MoneyError),
     /// I-4737: the payer's side of the amount rounds to nothing.
@@ -157,6 +161,8 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::NoPaymentSessionToQuote => C::NoPaymentSessionToQuote,
             PaymentsError::PaymentNotDefined => C::PaymentNotDefined,
             PaymentsError::NoPaymentSession => C::NoPaymentSession,
+            PaymentsError::SessionNotSubmittable => C::SessionNotSubmittable,
+            PaymentsError::QuoteExpired => C::QuoteExpired,
             PaymentsError::Money(error) => C::from(error),
             PaymentsError::AmountNotPositive => C::AmountNotPositive,
             PaymentsError::InvalidDescription => C::InvalidDescription,

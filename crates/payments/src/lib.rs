@@ -27,6 +27,7 @@ pub mod graphql;
 pub mod ledger;
 mod rates;
 mod session;
+mod statuses;
 pub mod trade_confirmation;
 
 pub use arithmetic::{PaymentAmounts, PaymentDefinition, PaymentType, QuoteBasis, price_payment, price_refund};
@@ -37,7 +38,9 @@ pub use fees::FeeSchedule;
 pub use rates::{MidRate, Rate, RateError};
 pub use session::{
     ActionRequired, BalanceRefresh, DataNeeded, Definition, FundingKind, NamedBy, NewPaymentSession,
-    PaymentDefinitionInput, PaymentSessionView, Pricing, PricingOutcome, Quote, QuotedAmounts, Review,
-    clear_payment_session, create_payment_session, payment_session, update_payment_session, update_quote,
+    PaymentDefinitionInput, PaymentSessionView, PaymentSide, Pricing, PricingOutcome, Quote, QuotedAmounts, Review,
+    SubmittedPayment, clear_payment_session, create_payment_session, payment_session, submit_payment_session,
+    update_payment_session, update_quote,
 };
+pub use statuses::PaymentEntryStatus;
 pub use trade_confirmation::{TradeConfirmation, TradeParty};

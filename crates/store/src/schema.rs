@@ -389,3 +389,47 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    trades (id) {
+        id -> BigInt,
+        booked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        payer_account_id -> Text,
+        funding_source -> Text,
+        funding_bank_account_id -> Nullable<Text>,
+        beneficiary_account_id -> Text,
+        payer_currency -> Text,
+        payer_sub -> BigInt,
+        payer_fee -> BigInt,
+        payer_total -> BigInt,
+        beneficiary_currency -> Text,
+        beneficiary_sub -> BigInt,
+        beneficiary_fee -> BigInt,
+        beneficiary_total -> BigInt,
+        rate -> Text,
+        international -> Bool,
+        savings -> Nullable<BigInt>,
+        quote_id -> BigInt,
+        trade_number -> Text,
+        description -> Text,
+        email_message -> Nullable<Text>,
+        pop_code -> Nullable<Text>,
+        value_date -> Timestamp,
+        status -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_status_changes (payment_id, status) {
+        payment_id -> Text,
+        status -> Text,
+        changed_at -> Timestamp,
+    }
+}

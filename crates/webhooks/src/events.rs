@@ -13,12 +13,14 @@ use store::{DbError, Tx};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventType {
     AccountStatusChanged,
+    PaymentReceived,
 }
 
 impl EventType {
     pub fn name(self) -> &'static str {
         match self {
             Self::AccountStatusChanged => "account.status_changed",
+            Self::PaymentReceived => "payment.received",
         }
     }
 }

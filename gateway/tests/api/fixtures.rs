@@ -174,3 +174,74 @@ pub fn second_business_setup(slug: &str) -> Value {
     data["businessTaxId"] = json!(tax_ids(slug).1);
     data
 }
+
+/// Signs up an account of `account_type` in `country` and `currency` on `client` and links the bank-link
+/// fixture `yodlee_id` (of that country and currency) as its FULLY_VERIFIED preferred bank account. The account
+/// stays NOT_SETUP: it cannot pay, but it can be paid. Answers the account id.
+pub async fn payable_account(
+    client: &Client,
+    email: &str,
+    account_type: &str,
+    (country, currency): (&str, &str),
+    yodlee_id: &str,
+) -> String {
+    client
+        .sign_up(json!({ "accountType": account_type, "country": country, "currency": currency, "email": email,
+                         "password": crate::harness::SEED_PASSWORD, "signUpSecret": crate::harness::SIGNUP_CODE }))
+        .await
+        .assert_ok();
+    link_bank_link_fixture(client, yodlee_id).await;
+    current_account_status(client).await.0
+}
+
+/// Links the bank-link fixture `yodlee_id` to the current account (or refreshes it when already linked) and
+/// answers the id of the current account's preferred bank account.
+pub async fn link_bank_link_fixture(client: &Client, yodlee_id: &str) -> String {
+    client
+        .graphql(
+            "mutation($data: AddBankAccountInput!) { addBankAccount(data: $data) { message } }",
+            json!({ "data": { "yodleeBankAccountId": yodlee_id } }),
+        )
+        .await
+        .assert_ok();
+    let answer = client.graphql("query { account { preferredBankAccountId } }", json!({})).await;
+    answer.assert_ok()["account"]["preferredBankAccountId"].as_str().expect("a preferred bank account").to_owned()
+}
+
+/// The service clock's current instant (an advance of zero seconds, which also runs the due jobs).
+pub async fn clock_now(api: &crate::harness::Api) -> chrono::DateTime<chrono::Utc> {
+    let answer = api.admin(&["clock", "advance", "0"]).await;
+    let text = answer["now"].as_str().expect("the clock's now");
+    chrono::DateTime::parse_from_rfc3339(text).expect("an RFC 3339 instant").with_timezone(&chrono::Utc)
+}
+
+/// A verified US payer (USD bank account) and a Canadian business that can be paid in CAD; the payer's
+/// client holds a payment session to the business by email.
+pub async fn payer_and_session(api: &crate::harness::Api) -> (Client, String) {
+    let payer = api.client();
+    verified_personal(api, &payer, "payer@example.com", "PayerOne").await;
+    let business = api.client();
+    payable_account(&business, "maple@example.com", "BUSINESS", ("CA", "CAD"), "10005").await;
+    let created =
+        payer.graphql("mutation { createPaymentSession(toEmail: \"Maple@Example.com\") { message } }", json!({})).await;
+    assert_eq!(created.assert_ok()["createPaymentSession"]["message"], "Payment session created!");
+    let bank = payer.graphql("query { account { preferredBankAccountId } }", json!({})).await.assert_ok()["account"]
+        ["preferredBankAccountId"]
+        .as_str()
+        .expect("a preferred bank account")
+        .to_owned();
+    (payer, bank)
+}
+
+/// Prices the client's payment session: `amount` in the payer currency, dated today, fee borne by the
+/// beneficiary.
+pub async fn price_session(api: &crate::harness::Api, client: &Client, amount: f64) {
+    let today = clock_now(api).await.date_naive().format("%Y-%m-%d").to_string();
+    let answer = client
+        .graphql(
+            "mutation($data: UpdatePaymentSessionInput!) { updatePaymentSession(data: $data) { ... on SuccessResult { message } } }",
+            json!({ "data": { "amount": amount, "description": "Invoice 1042", "valueDate": today } }),
+        )
+        .await;
+    assert_eq!(answer.assert_ok()["updatePaymentSession"]["message"], "Payment session successfully updated");
+}

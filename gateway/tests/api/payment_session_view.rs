@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use serde_json::{Value, json};
 
-use crate::fixtures::{clock_now, payable_account, verified_personal};
+use crate::fixtures::{clock_now, payer_and_session};
 use crate::harness::{Api, Client};
 
 const READ: &str = "query { paymentSession { payer { currency bankAccount { id currency } fundingBalanceCurrency } beneficiary { currency contact { email account { slug } lastActivityAt } } tempExchangeRate { rate invertedRate } tempValueDate reviewPayment { description emailMessage popCode payerAcceptedFees quoteBasis paymentObject { type isSettlementQuote quoteId expiresAt expiresIn valueDate payerToBeneficiaryFX savings { borderlessAmount bankAmount savingsAmount currency } payer { currency subAmount totalFeeAmount totalAmount } beneficiary { currency subAmount totalFeeAmount totalAmount } } } } }";
@@ -11,24 +11,6 @@ const NO_SESSION: &str = "There is not a payment session with this id.";
 
 async fn read(client: &Client) -> Value {
     client.graphql(READ, json!({})).await.assert_ok()["paymentSession"].clone()
-}
-
-/// A verified US payer (USD bank account) and a Canadian business that can be paid in CAD; the payer's
-/// client holds a payment session to the business by email.
-async fn payer_and_session(api: &Api) -> (Client, String) {
-    let payer = api.client();
-    verified_personal(api, &payer, "payer@example.com", "PayerOne").await;
-    let business = api.client();
-    payable_account(&business, "maple@example.com", "BUSINESS", ("CA", "CAD"), "10005").await;
-    let created =
-        payer.graphql("mutation { createPaymentSession(toEmail: \"Maple@Example.com\") { message } }", json!({})).await;
-    assert_eq!(created.assert_ok()["createPaymentSession"]["message"], "Payment session created!");
-    let bank = payer.graphql("query { account { preferredBankAccountId } }", json!({})).await.assert_ok()["account"]
-        ["preferredBankAccountId"]
-        .as_str()
-        .expect("a preferred bank account")
-        .to_owned();
-    (payer, bank)
 }
 
 #[actix_web::test]

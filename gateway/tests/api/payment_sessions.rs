@@ -480,7 +480,8 @@ async fn the_payment_session_follows_the_login_session() {
     let swept = only_row(&api);
     assert!(swept.session_key != first.session_key && swept.session_key != renewed.session_key);
 
-    // A switch of account: the next create is made from the account switched to.
+    // A switch of account ends the payment session (the login session gets a new key, so the old row is never
+    // found again); the next create is made from the account switched to.
     api.graphql("mutation { addAccountToPerson(accountType: BUSINESS) { user { loginId } } }", json!({}))
         .await
         .assert_ok();
@@ -491,11 +492,12 @@ async fn the_payment_session_follows_the_login_session() {
     assert_eq!(current_account_status(&api).await.1, "VERIFIED", "the person's check is already CLEAR");
     let business_bank = link_verified_bank_account(&api).await;
     assert_created(&create(&api, Some("bene@example.com"), None, None).await);
-    let from_business = only_row(&api);
-    assert_eq!((&from_business.account_id, &from_business.funding_bank_account_id), (&business, &Some(business_bank)));
+    let from_business = rows(&api).into_iter().find(|row| row.account_id == business).expect("the business's");
+    assert_ne!(from_business.session_key, swept.session_key, "a switch gives a new key");
+    assert_eq!(from_business.funding_bank_account_id, Some(business_bank));
     switch(&api, &personal).await;
     assert_created(&create(&api, None, Some("BeneCo"), None).await);
-    let from_personal = only_row(&api);
+    let from_personal = rows(&api).into_iter().find(|row| row.named_as == "BeneCo").expect("the personal one's");
     assert_eq!(from_personal.account_id, personal);
-    assert_eq!(from_personal.session_key, from_business.session_key, "the same login session");
+    assert_ne!(from_personal.session_key, from_business.session_key, "switching back gives yet another key");
 }

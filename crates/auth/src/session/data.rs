@@ -19,8 +19,8 @@ pub(crate) struct SessionData {
     /// Wrong passwords given in a row to operations of this session (deactivateAccount, changePassword).
     #[serde(default)]
     pub wrong_passwords: u32,
-    /// Names this login session to what lives with it on the server (its payment session) across id renewals
-    /// and account switches. Random, and never sent to the client.
+    /// Names this login session to what lives with it on the server (its payment session) across id renewals;
+    /// an account switch gives a new one, ending what lived with the old. Random, and never sent to the client.
     #[serde(default = "new_session_key")]
     pub key: String,
 }
@@ -134,7 +134,9 @@ pub fn finish(
             Ok(data.cookie_follow_up(now))
         }
         (Some(SessionChange::Switch { identity }), ReadState::Live(data)) => {
-            let switched = SessionData { identity, last_seen: now, wrong_passwords: 0, ..data.clone() };
+            // A new key: what lived with the session on the old account (its payment session) ends with the switch.
+            let switched =
+                SessionData { identity, last_seen: now, wrong_passwords: 0, key: new_session_key(), ..data.clone() };
             session.insert(STATE_KEY, &switched)?;
             session.renew();
             Ok(switched.cookie_follow_up(now))

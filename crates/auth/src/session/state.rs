@@ -50,6 +50,7 @@ pub(crate) fn moved_state(json: &str, from: &AccountId, to: Option<&SessionIdent
     let mut data = session_data(&state).filter(|data| &data.identity.account_id == from)?;
     let Some(to) = to else { return Some(Moved::Ended) };
     data.identity = to.clone();
+    data.key = new_session_key();
     state.insert(STATE_KEY.to_owned(), serde_json::to_string(&data).ok()?);
     serde_json::to_string(&state).ok().map(Moved::Rewritten)
 }

@@ -1,8 +1,10 @@
 //! The payments domain's GraphQL face.
 
 mod session_view;
+mod submit;
 
 pub use session_view::{Contact, PaymentSessionResult, PaymentTypeValue};
+pub use submit::{PaymentSessionType, SubmitPaymentResult};
 
 use accounts::AccountsConfig;
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, GraphQLUnion, ID, graphql_object};
@@ -10,7 +12,8 @@ use kernel::{ApiError, Context, Currency, DateTime, FxRates, SuccessResult};
 
 use crate::{
     ActionRequired, FeeSchedule, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing, PricingOutcome,
-    QuoteBasis, clear_payment_session, create_payment_session, payment_session, update_payment_session, update_quote,
+    QuoteBasis, clear_payment_session, create_payment_session, payment_session, submit_payment_session,
+    update_payment_session, update_quote,
 };
 
 /// The contract's `UpdatePaymentSessionInput`.
@@ -186,6 +189,15 @@ impl PaymentsMutation {
         let session_key = session_key(ctx)?;
         let outcome = update_quote(&ctx.pool, ctx.clock.as_ref(), pricing(ctx)?, &current, &session_key).await?;
         Ok(Some(UpdatePaymentSessionResult::of(outcome, "Quote updated!")))
+    }
+
+    /// Makes the prepared payment, once: its quote must still be live. The payment session is deleted.
+    async fn submit_payment_session(ctx: &Context) -> Result<Option<SubmitPaymentResult>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let session_key = session_key(ctx)?;
+        let config = ctx.services.get::<PaymentsConfig>()?;
+        let payment = submit_payment_session(&ctx.pool, ctx.clock.as_ref(), config, &current, &session_key).await?;
+        Ok(Some(SubmitPaymentResult(payment)))
     }
 
     /// Deletes the login session's payment session, if any. Success message "Payment session successfully

@@ -15,7 +15,7 @@ pub struct NewPaymentSession {
 
 /// Whether an account in this status and country may pay (flows.md section 2): FUNDING_BALANCE_VERIFIED, or
 /// VERIFIED outside `GLOBAL_PAYOUT_COUNTRIES`.
-fn may_pay(config: &PaymentsConfig, payer: &Payee) -> bool {
+pub(crate) fn may_pay(config: &PaymentsConfig, payer: &Payee) -> bool {
     match payer.status {
         AccountStatus::FundingBalanceVerified => true,
         AccountStatus::Verified => !config.global_payout_countries.contains(&payer.country),
@@ -57,7 +57,7 @@ fn beneficiary(
 }
 
 /// A FULLY_VERIFIED preferred bank account of the account, if it has one: (its id, its currency).
-fn verified_bank_account(
+pub(crate) fn verified_bank_account(
     conn: &mut DbConnection,
     account: &kernel::AccountId,
 ) -> Result<Option<(String, Currency)>, PaymentsError> {

@@ -8,6 +8,7 @@ mod quote;
 mod read;
 mod readiness;
 mod record;
+mod submit;
 
 pub use clear::clear_payment_session;
 pub use create::{NewPaymentSession, create_payment_session};
@@ -17,3 +18,4 @@ pub use quote::QuotedAmounts;
 pub use read::{PaymentSessionView, Quote, Review, payment_session};
 pub use readiness::{ActionRequired, BalanceRefresh, DataNeeded};
 pub use record::{FundingKind, NamedBy};
+pub use submit::{PaymentSide, SubmittedPayment, submit_payment_session};

@@ -46,7 +46,7 @@ pub struct PaymentSessionView {
     pub review: Option<Review>,
 }
 
-fn stored_quote(conn: &mut DbConnection, id: i64) -> Result<Quote, PaymentsError> {
+pub(crate) fn stored_quote(conn: &mut DbConnection, id: i64) -> Result<Quote, PaymentsError> {
     let (rate, amounts, expires_at): (String, String, chrono::NaiveDateTime) =
         quotes::table.find(id).select((quotes::rate, quotes::amounts, quotes::expires_at)).first(conn)?;
     let rate = rate.parse().map_err(|_| anyhow::anyhow!("quote {id}: rate {rate:?} unreadable"))?;

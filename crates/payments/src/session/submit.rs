@@ -1,0 +1,200 @@
+//! submitPaymentSession: the prepared payment made, once, under the payment session's lock.
+
+use accounts::payee;
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use kernel::{AccountStatus, Clock, Currency, Money, SessionIdentity, new_id, with_transaction};
+use serde_json::{Map, Value, json};
+use store::schema::{payment_status_changes, payments, trades};
+use store::{DbConnection, Pool, Tx};
+use webhooks::{EventType, record_event};
+
+use super::create::{may_pay, verified_bank_account};
+use super::define::Definition;
+use super::read::{Quote, stored_quote};
+use super::record::{StoredSession, delete, live};
+use crate::{PaymentEntryStatus, PaymentsConfig, PaymentsError, Rate};
+
+/// One side of a submitted payment, in its currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentSide {
+    pub sub: Money,
+    pub fee: Money,
+    pub total: Money,
+}
+
+/// What submitPaymentSession made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmittedPayment {
+    pub id: String,
+    pub payer: PaymentSide,
+    pub beneficiary: PaymentSide,
+    pub rate: Rate,
+    pub description: String,
+    pub email_message: Option<String>,
+    pub value_date: NaiveDate,
+    pub trade_number: String,
+    pub status: PaymentEntryStatus,
+}
+
+fn side(currency: Currency, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
+    Ok(PaymentSide {
+        sub: Money::from_minor_units(sub, currency)?,
+        fee: Money::from_minor_units(fee, currency)?,
+        total: Money::from_minor_units(total, currency)?,
+    })
+}
+
+/// A JSON number of an amount in major units, as webhook payloads carry amounts.
+fn major(money: Money) -> Value {
+    serde_json::Number::from_f64(money.to_major_f64()).map_or(Value::Null, Value::Number)
+}
+
+/// Books a trade with the financial provider; answers its number (100001, 100002, …).
+fn book_trade(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<String, PaymentsError> {
+    let number: i64 = diesel::insert_into(trades::table)
+        .values(trades::booked_at.eq(now.naive_utc()))
+        .returning(trades::id)
+        .get_result(conn)?;
+    Ok(number.to_string())
+}
+
+/// The rules 2 to 7 of submitPaymentSession that can refuse, in the page's order; answers the session's
+/// definition and quote.
+fn check(
+    tx: &mut Tx<'_>,
+    config: &PaymentsConfig,
+    current: &SessionIdentity,
+    session: Option<StoredSession>,
+    now: DateTime<Utc>,
+) -> Result<(StoredSession, Definition, Quote), PaymentsError> {
+    let session = session.ok_or(PaymentsError::SessionNotSubmittable)?;
+    let (Some(definition), Some(quote_id)) = (&session.definition, session.quote_id) else {
+        return Err(PaymentsError::SessionNotSubmittable);
+    };
+    let definition: Definition = serde_json::from_str(definition).map_err(anyhow::Error::from)?;
+    let quote = stored_quote(tx.conn(), quote_id)?;
+    if now >= quote.expires_at {
+        return Err(PaymentsError::QuoteExpired);
+    }
+    if definition.value_date < now.date_naive() {
+        return Err(PaymentsError::DateInPast);
+    }
+    let status = kernel::locked_account_status(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+    if status.is_closed() {
+        return Err(PaymentsError::AccountDisabled);
+    }
+    let payer = payee(tx.conn(), &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+    if !may_pay(config, &payer) {
+        return Err(PaymentsError::CannotPay);
+    }
+    let beneficiary = payee(tx.conn(), &session.beneficiary_account_id)?.ok_or(PaymentsError::RecipientClosed)?;
+    if matches!(beneficiary.status, AccountStatus::Deactivated | AccountStatus::Disabled) {
+        return Err(PaymentsError::RecipientClosed);
+    }
+    if verified_bank_account(tx.conn(), &beneficiary.account_id)?.is_none() {
+        return Err(PaymentsError::RecipientCannotReceive);
+    }
+    Ok((session, definition, quote))
+}
+
+/// submitPaymentSession: under a lock on the payment session (two submits of one session run one after the
+/// other; the second finds it gone, I-4710), checks it is priced with a live quote and that both parties can
+/// still pay and be paid; then, in one transaction, books the trade, records the payment (SCHEDULED for a later
+/// value date, else PENDING) with its first status, writes `payment.received` for the beneficiary's webhooks,
+/// and deletes the session. A refusal changes nothing.
+pub async fn submit_payment_session(
+    pool: &Pool,
+    clock: &dyn Clock,
+    config: &PaymentsConfig,
+    current: &SessionIdentity,
+    session_key: &str,
+) -> Result<SubmittedPayment, PaymentsError> {
+    let now = clock.now();
+    let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
+    with_transaction(pool, move |tx| {
+        tx.lock_key(&format!("payment-session:{session_key}"))?;
+        let found = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
+        let (session, definition, quote) = check(tx, &config, &current, found, now)?;
+        let amounts = &quote.amounts;
+        let (payer_currency, beneficiary_currency) = (session.payer_currency, session.beneficiary_currency);
+        let payer = side(payer_currency, (amounts.payer_sub, amounts.payer_fee, amounts.payer_total))?;
+        let beneficiary =
+            side(beneficiary_currency, (amounts.beneficiary_sub, amounts.beneficiary_fee, amounts.beneficiary_total))?;
+        let status = if definition.value_date > now.date_naive() {
+            PaymentEntryStatus::Scheduled
+        } else {
+            PaymentEntryStatus::Pending
+        };
+        let trade_number = book_trade(tx.conn(), now)?;
+        let id = new_id();
+        let value_date = definition.value_date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        diesel::insert_into(payments::table)
+            .values((
+                payments::id.eq(&id),
+                payments::payer_account_id.eq(&session.account_id),
+                payments::funding_source.eq(session.funding_source),
+                payments::funding_bank_account_id.eq(&session.funding_bank_account_id),
+                payments::beneficiary_account_id.eq(&session.beneficiary_account_id),
+                payments::payer_currency.eq(payer_currency.code()),
+                payments::payer_sub.eq(amounts.payer_sub),
+                payments::payer_fee.eq(amounts.payer_fee),
+                payments::payer_total.eq(amounts.payer_total),
+                payments::beneficiary_currency.eq(beneficiary_currency.code()),
+                payments::beneficiary_sub.eq(amounts.beneficiary_sub),
+                payments::beneficiary_fee.eq(amounts.beneficiary_fee),
+                payments::beneficiary_total.eq(amounts.beneficiary_total),
+                payments::rate.eq(quote.rate.to_string()),
+                payments::international.eq(amounts.international),
+                payments::savings.eq(amounts.savings),
+                payments::quote_id.eq(quote.id),
+                payments::trade_number.eq(&trade_number),
+                payments::description.eq(&definition.description),
+                payments::email_message.eq(&definition.email_message),
+                payments::pop_code.eq(&definition.pop_code),
+                payments::value_date.eq(value_date),
+                payments::status.eq(status.as_str()),
+                payments::submitted_at.eq(now.naive_utc()),
+            ))
+            .execute(tx.conn())?;
+        diesel::insert_into(payment_status_changes::table)
+            .values((
+                payment_status_changes::payment_id.eq(&id),
+                payment_status_changes::status.eq(status.as_str()),
+                payment_status_changes::changed_at.eq(now.naive_utc()),
+            ))
+            .execute(tx.conn())?;
+        let payer_account = payee(tx.conn(), &session.account_id)?.ok_or(PaymentsError::SessionGone)?;
+        let claims: Map<String, Value> = [
+            ("paymentId", json!(id)),
+            ("paymentEntryType", json!("RECEIVED_PAYMENT")),
+            ("status", json!(status.as_str())),
+            ("amount", major(beneficiary.sub)),
+            ("fee", major(beneficiary.fee)),
+            ("totalAmount", major(beneficiary.total)),
+            ("currency", json!(beneficiary_currency.code())),
+            ("description", json!(definition.description)),
+            ("valueDate", json!(kernel::DateTime(value_date.and_utc()).render())),
+            ("paymentRequestId", Value::Null),
+            ("tradeNumber", json!(trade_number)),
+            ("payer", json!({ "displayName": payer_account.display_name, "slug": payer_account.slug })),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        record_event(tx, &session.beneficiary_account_id, EventType::PaymentReceived, claims, now)?;
+        delete(tx.conn(), &session_key)?;
+        Ok(SubmittedPayment {
+            id,
+            payer,
+            beneficiary,
+            rate: quote.rate,
+            description: definition.description,
+            email_message: definition.email_message,
+            value_date: definition.value_date,
+            trade_number,
+            status,
+        })
+    })
+    .await
+}

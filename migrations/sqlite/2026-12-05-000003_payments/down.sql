@@ -1,0 +1,3 @@
+DROP TABLE payment_status_changes;
+DROP TABLE payments;
+DROP TABLE trades;
