@@ -79,6 +79,10 @@ pub async fn post(
             "Send the request as Content-Type: application/json.",
         );
     }
+    let idempotency_key = match idempotency_key(&req) {
+        Ok(key) => key,
+        Err(message) => return refuse(answer, StatusCode::BAD_REQUEST, message),
+    };
     let body = match read_body(&req, payload, state.request_body_timeout).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -89,7 +93,7 @@ pub async fn post(
         Ok(_) | Err(_) => Err("The body must be a JSON object with a `query`."),
     };
     match parsed {
-        Ok(request) => execute(request, answer, false, session, state).await,
+        Ok(request) => execute(request, answer, Transport::Post { idempotency_key }, session, state).await,
         Err(message) => refuse(answer, StatusCode::BAD_REQUEST, message),
     }
 }
@@ -121,9 +125,26 @@ pub async fn get(req: HttpRequest, session: Session, state: web::Data<AppState>)
         fields.insert(name, value);
     }
     match parse_request(fields) {
-        Ok(request) => execute(request, answer, true, session, state).await,
+        // Mutations are refused over GET, so an `Idempotency-Key` has nothing to apply to there.
+        Ok(request) => execute(request, answer, Transport::Get, session, state).await,
         Err(message) => refuse(answer, StatusCode::BAD_REQUEST, message),
     }
+}
+
+/// How a request arrived: over GET (queries only), or over POST with the `Idempotency-Key` it may carry.
+enum Transport {
+    Get,
+    Post { idempotency_key: Option<String> },
+}
+
+/// The `Idempotency-Key` header (README, "Retrying a submit"): 1 to 255 visible ASCII characters.
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, &'static str> {
+    let Some(value) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    let key = value.as_bytes();
+    if key.is_empty() || key.len() > 255 || !key.iter().all(|b| b.is_ascii_graphic()) {
+        return Err("The Idempotency-Key header must be 1 to 255 visible ASCII characters.");
+    }
+    Ok(Some(String::from_utf8_lossy(key).into_owned()))
 }
 
 /// Reads the whole body, at most [`BODY_LIMIT`] bytes (413 beyond), within `timeout` (408 after it, and the
@@ -185,10 +206,14 @@ fn parse_request(mut fields: Map<String, Value>) -> Result<GraphQLRequest, &'sta
 async fn execute(
     request: GraphQLRequest,
     answer: Answer,
-    over_get: bool,
+    transport: Transport,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
+    let (over_get, idempotency_key) = match transport {
+        Transport::Get => (true, None),
+        Transport::Post { idempotency_key } => (false, idempotency_key),
+    };
     if state.clock.is_manual() {
         // Takes up an advance an operator command made in another process before reading any deadline.
         let clock = state.clock.clone();
@@ -200,7 +225,8 @@ async fn execute(
     let read = auth::session::read(&session, &state.auth, now);
     let context = Context::new(state.pool.clone(), state.clock.clone(), state.services.clone(), read.viewer.clone())
         .with_wrong_passwords(read.wrong_passwords())
-        .with_session_key(read.session_key());
+        .with_session_key(read.session_key())
+        .with_idempotency_key(idempotency_key);
 
     let operation = match ValidatedOperation::new(&request.query, request.operation_name.as_deref(), &state.schema) {
         Ok(operation) => operation,

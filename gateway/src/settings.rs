@@ -232,6 +232,7 @@ impl Settings {
                 )?,
                 payment_session_ttl: duration("PAYMENT_SESSION_TTL", payments_defaults.payment_session_ttl)?,
                 quote_ttl: duration("QUOTE_TTL", payments_defaults.quote_ttl)?,
+                idempotency_key_ttl: duration("IDEMPOTENCY_KEY_TTL", payments_defaults.idempotency_key_ttl)?,
             },
             fees,
             webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")

@@ -48,6 +48,8 @@ pub struct Context {
     /// The caller's login session, as what lives with it on the server (a payment session) names it; `None`
     /// without a live session.
     pub session_key: Option<String>,
+    /// The request's `Idempotency-Key` header, checked for its form (README, "Retrying a submit").
+    pub idempotency_key: Option<String>,
     session_change: Mutex<Option<SessionChange>>,
     session_used: AtomicBool,
 }
@@ -61,6 +63,7 @@ impl Context {
             viewer,
             wrong_passwords: 0,
             session_key: None,
+            idempotency_key: None,
             session_change: Mutex::new(None),
             session_used: AtomicBool::new(false),
         }
@@ -69,6 +72,11 @@ impl Context {
     /// The live session's key, as its state holds it.
     pub fn with_session_key(self, session_key: Option<String>) -> Self {
         Self { session_key, ..self }
+    }
+
+    /// The request's `Idempotency-Key`.
+    pub fn with_idempotency_key(self, idempotency_key: Option<String>) -> Self {
+        Self { idempotency_key, ..self }
     }
 
     /// The session's count of wrong passwords in a row, as its state holds it.

@@ -43,6 +43,8 @@ pub struct PaymentsConfig {
     pub payment_session_ttl: TimeDelta,
     /// `QUOTE_TTL`: how long a quote is live.
     pub quote_ttl: TimeDelta,
+    /// `IDEMPOTENCY_KEY_TTL`: how long the first answer of a submit with an `Idempotency-Key` is kept.
+    pub idempotency_key_ttl: TimeDelta,
 }
 
 impl Default for PaymentsConfig {
@@ -52,6 +54,7 @@ impl Default for PaymentsConfig {
             global_payout_countries: vec![Country::MX, Country::IN, Country::PH],
             payment_session_ttl: TimeDelta::minutes(30),
             quote_ttl: TimeDelta::seconds(30),
+            idempotency_key_ttl: TimeDelta::hours(24),
         }
     }
 }

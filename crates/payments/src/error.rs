@@ -96,6 +96,8 @@ pub enum PaymentsError {
     SessionNotSubmittable,
     /// I-4748
     QuoteExpired,
+    /// I-4760
+    IdempotencyKeyReused,
     /// I-4736 or I-4737 (or I-4740): the amount as Money refused it.
     Money(MoneyError),
     /// I-4737: the payer's side of the amount rounds to nothing.
@@ -163,6 +165,7 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::NoPaymentSession => C::NoPaymentSession,
             PaymentsError::SessionNotSubmittable => C::SessionNotSubmittable,
             PaymentsError::QuoteExpired => C::QuoteExpired,
+            PaymentsError::IdempotencyKeyReused => C::IdempotencyKeyReused,
             PaymentsError::Money(error) => C::from(error),
             PaymentsError::AmountNotPositive => C::AmountNotPositive,
             PaymentsError::InvalidDescription => C::InvalidDescription,

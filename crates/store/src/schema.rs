@@ -362,6 +362,7 @@ diesel::table! {
 diesel::table! {
     payment_sessions (session_key) {
         session_key -> Text,
+        id -> Text,
         login_id -> Text,
         account_id -> Text,
         payer_currency -> Text,
@@ -431,5 +432,15 @@ diesel::table! {
         payment_id -> Text,
         status -> Text,
         changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (login_id, idempotency_key) {
+        login_id -> Text,
+        idempotency_key -> Text,
+        payment_session_id -> Nullable<Text>,
+        answer -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -241,8 +241,27 @@ impl Client {
         self.post_raw("application/json", None, body.to_string()).await
     }
 
+    /// POSTs a GraphQL request with extra headers (an `Idempotency-Key`, say).
+    pub async fn graphql_with(&self, query: &str, variables: Value, headers: &[(&str, &str)]) -> Answer {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.post_with("application/json", None, body, headers).await
+    }
+
     pub async fn post_raw(&self, content_type: &str, accept: Option<&str>, body: String) -> Answer {
+        self.post_with(content_type, accept, body, &[]).await
+    }
+
+    async fn post_with(
+        &self,
+        content_type: &str,
+        accept: Option<&str>,
+        body: String,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut request = self.server.post("/graphql").insert_header(("content-type", content_type));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
         if let Some(accept) = accept {
             request = request.insert_header(("accept", accept));
         }

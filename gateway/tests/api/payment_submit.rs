@@ -169,3 +169,59 @@ async fn of_many_submits_of_one_session_at_once_exactly_one_makes_a_payment() {
     }
     assert_eq!(stored_payments(&api).len(), 1);
 }
+
+async fn submit_with_key(client: &Client, key: &str) -> Answer {
+    client.graphql_with(SUBMIT, json!({}), &[("Idempotency-Key", key)]).await
+}
+
+#[actix_web::test]
+async fn a_submit_retried_with_its_idempotency_key_gets_the_first_answer_again() {
+    let api = Api::start().await;
+    let (payer, _) = payer_and_session(&api).await;
+    price_session(&api, &payer, 35.0).await;
+    let first = submit_with_key(&payer, "retry-7f3a").await;
+    let made = first.assert_ok()["submitPaymentSession"].clone();
+    let again = submit_with_key(&payer, "retry-7f3a").await;
+    assert_eq!(again.assert_ok()["submitPaymentSession"], made, "the same payment, not a second one");
+    assert_eq!(stored_payments(&api).len(), 1);
+    // Without the key, the session is gone.
+    submit(&payer).await.assert_refused("submitPaymentSession", "I-4710", NOT_VALID);
+
+    // The same key for another payment session is refused; a new key makes the new payment.
+    payer
+        .graphql("mutation { createPaymentSession(toEmail: \"maple@example.com\") { message } }", json!({}))
+        .await
+        .assert_ok();
+    price_session(&api, &payer, 10.0).await;
+    submit_with_key(&payer, "retry-7f3a").await.assert_refused(
+        "submitPaymentSession",
+        "I-4760",
+        "This Idempotency-Key was already used for another request.",
+    );
+    assert_eq!(stored_payments(&api).len(), 1);
+    submit_with_key(&payer, "retry-8b4c").await.assert_ok();
+    assert_eq!(stored_payments(&api).len(), 2);
+}
+
+#[actix_web::test]
+async fn a_first_refusal_is_answered_again_and_concurrent_submits_with_one_key_run_once() {
+    let api = Api::start().await;
+    let (payer, _) = payer_and_session(&api).await;
+    price_session(&api, &payer, 35.0).await;
+    api.advance(TimeDelta::seconds(31)).await;
+    submit_with_key(&payer, "first-refused").await.assert_refused("submitPaymentSession", "I-4748", EXPIRED);
+    payer.graphql("mutation { updateQuote { ... on SuccessResult { message } } }", json!({})).await.assert_ok();
+    // The key's first answer stands, even though the quote is live again.
+    submit_with_key(&payer, "first-refused").await.assert_refused("submitPaymentSession", "I-4748", EXPIRED);
+    assert!(stored_payments(&api).is_empty());
+
+    let answers = join_all((0..10).map(|_| submit_with_key(&payer, "together"))).await;
+    let bodies: Vec<&Value> = answers.iter().map(|answer| &answer.assert_ok()["submitPaymentSession"]).collect();
+    assert!(bodies.iter().all(|body| *body == bodies[0]), "{bodies:?}");
+    assert_eq!(stored_payments(&api).len(), 1);
+    let refused = payer.graphql_with(SUBMIT, json!({}), &[("Idempotency-Key", "")]).await;
+    assert_eq!(refused.status, actix_web::http::StatusCode::BAD_REQUEST);
+    let too_long = "k".repeat(256);
+    let refused = payer.graphql_with(SUBMIT, json!({}), &[("Idempotency-Key", too_long.as_str())]).await;
+    assert_eq!(refused.status, actix_web::http::StatusCode::BAD_REQUEST);
+}

@@ -6,6 +6,8 @@
 
 CREATE TABLE payment_sessions (
     session_key TEXT PRIMARY KEY NOT NULL,
+    -- This payment session's own id: a later one of the same login session has another.
+    id TEXT NOT NULL,
     login_id TEXT NOT NULL REFERENCES logins (id),
     account_id TEXT NOT NULL REFERENCES accounts (id),
     payer_currency TEXT NOT NULL,

@@ -1,3 +1,4 @@
+DROP TABLE idempotency_keys;
 DROP TABLE payment_status_changes;
 DROP TABLE payments;
 DROP TABLE trades;

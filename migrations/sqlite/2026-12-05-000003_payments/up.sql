@@ -51,3 +51,16 @@ CREATE TABLE payment_status_changes (
     changed_at TIMESTAMP NOT NULL,
     PRIMARY KEY (payment_id, status)
 );
+
+-- Idempotency keys of submits (README, "Retrying a submit"): the first answer a login got for a key, kept
+-- IDEMPOTENCY_KEY_TTL, with the payment session it was for.
+CREATE TABLE idempotency_keys (
+    login_id TEXT NOT NULL REFERENCES logins (id),
+    idempotency_key TEXT NOT NULL,
+    -- NULL when the first submit found no payment session.
+    payment_session_id TEXT,
+    answer TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (login_id, idempotency_key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);

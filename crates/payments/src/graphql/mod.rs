@@ -196,7 +196,9 @@ impl PaymentsMutation {
         let current = ctx.require_login()?.clone();
         let session_key = session_key(ctx)?;
         let config = ctx.services.get::<PaymentsConfig>()?;
-        let payment = submit_payment_session(&ctx.pool, ctx.clock.as_ref(), config, &current, &session_key).await?;
+        let key = ctx.idempotency_key.as_deref();
+        let payment =
+            submit_payment_session(&ctx.pool, ctx.clock.as_ref(), config, &current, &session_key, key).await?;
         Ok(Some(SubmitPaymentResult(payment)))
     }
 

@@ -121,6 +121,7 @@ pub async fn create_payment_session(
         };
         let session = StoredSession {
             session_key,
+            id: kernel::new_id(),
             login_id: current.login_id,
             account_id: current.account_id,
             payer_currency,

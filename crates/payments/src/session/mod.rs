@@ -4,6 +4,7 @@
 mod clear;
 mod create;
 mod define;
+mod idempotency;
 mod quote;
 mod read;
 mod readiness;

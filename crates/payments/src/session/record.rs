@@ -27,6 +27,7 @@ kernel::stored_enum! {
 #[diesel(table_name = payment_sessions)]
 pub(crate) struct StoredSession {
     pub session_key: String,
+    pub id: String,
     pub login_id: LoginId,
     pub account_id: AccountId,
     pub payer_currency: Currency,

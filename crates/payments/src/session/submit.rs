@@ -11,6 +11,7 @@ use webhooks::{EventType, record_event};
 
 use super::create::{may_pay, verified_bank_account};
 use super::define::Definition;
+use super::idempotency::{KeptAnswer, KeptRefusal, keep, kept};
 use super::read::{Quote, stored_quote};
 use super::record::{StoredSession, delete, live};
 use crate::{PaymentEntryStatus, PaymentsConfig, PaymentsError, Rate};
@@ -37,7 +38,7 @@ pub struct SubmittedPayment {
     pub status: PaymentEntryStatus,
 }
 
-fn side(currency: Currency, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
+pub(crate) fn side(currency: Currency, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
     Ok(PaymentSide {
         sub: Money::from_minor_units(sub, currency)?,
         fee: Money::from_minor_units(fee, currency)?,
@@ -103,16 +104,35 @@ fn check(
 /// still pay and be paid; then, in one transaction, books the trade, records the payment (SCHEDULED for a later
 /// value date, else PENDING) with its first status, writes `payment.received` for the beneficiary's webhooks,
 /// and deletes the session. A refusal changes nothing.
+///
+/// With an `Idempotency-Key` the first answer (the payment, or a refusal) is kept for the login, and a later
+/// submit with that key gets it again without running; the key used for another payment session is refused
+/// (I-4760). Two submits with one key run one after the other, under a lock on the key.
 pub async fn submit_payment_session(
     pool: &Pool,
     clock: &dyn Clock,
     config: &PaymentsConfig,
     current: &SessionIdentity,
     session_key: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<SubmittedPayment, PaymentsError> {
     let now = clock.now();
+    let key = idempotency_key.map(str::to_owned);
     let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
-    with_transaction(pool, move |tx| {
+    let (for_refusal, refusal_key) = ((config.clone(), current.clone(), session_key.clone()), key.clone());
+    let result = with_transaction(pool, move |tx| {
+        if let Some(key) = &key {
+            tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
+            if let Some((for_session, answer)) =
+                kept(tx.conn(), &current.login_id, key, now - config.idempotency_key_ttl)?
+            {
+                let live_session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
+                if live_session.is_some_and(|session| Some(session.id) != for_session) {
+                    return Err(PaymentsError::IdempotencyKeyReused);
+                }
+                return answer.replay();
+            }
+        }
         tx.lock_key(&format!("payment-session:{session_key}"))?;
         let found = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
         let (session, definition, quote) = check(tx, &config, &current, found, now)?;
@@ -184,7 +204,7 @@ pub async fn submit_payment_session(
         .collect();
         record_event(tx, &session.beneficiary_account_id, EventType::PaymentReceived, claims, now)?;
         delete(tx.conn(), &session_key)?;
-        Ok(SubmittedPayment {
+        let payment = SubmittedPayment {
             id,
             payer,
             beneficiary,
@@ -194,7 +214,33 @@ pub async fn submit_payment_session(
             value_date: definition.value_date,
             trade_number,
             status,
-        })
+        };
+        if let Some(key) = &key {
+            let ttl = config.idempotency_key_ttl;
+            keep(tx.conn(), (&current.login_id, key), Some(&session.id), &KeptAnswer::made(&payment), (now, ttl))?;
+        }
+        Ok(payment)
     })
-    .await
+    .await;
+    match (refusal_key, result) {
+        // A refusal is kept in a transaction of its own: the submit's rolled back.
+        (Some(key), Err(error)) => {
+            let Some(refusal) = KeptRefusal::of(&error) else { return Err(error) };
+            let kept_refusal = KeptAnswer::Refused { refusal };
+            let (config, current, session_key) = for_refusal;
+            with_transaction(pool, move |tx| {
+                tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
+                if kept(tx.conn(), &current.login_id, &key, now - config.idempotency_key_ttl)?.is_some() {
+                    return Ok(());
+                }
+                let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
+                let for_session = session.map(|session| session.id);
+                let kept_for = (now, config.idempotency_key_ttl);
+                keep(tx.conn(), (&current.login_id, &key), for_session.as_deref(), &kept_refusal, kept_for)
+            })
+            .await?;
+            Err(error)
+        }
+        (_, result) => result,
+    }
 }
