@@ -3,12 +3,8 @@ use kernel::{AccountType, Currency};
 use store::DbConnection;
 use store::schema::accounts;
 
+use crate::taken::lower;
 use crate::{AccountStatus, AccountsError, Slug};
-
-diesel::define_sql_function! {
-    /// SQL `lower`, as the unique index `accounts_slug` is built on.
-    fn lower(text: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
-}
 
 /// The holder of a handle: its type, status, display name, currency and slug as stored.
 type Holder = (AccountType, AccountStatus, Option<String>, Currency, Option<String>);

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use futures_util::future::join;
 use serde_json::{Value, json};
 
-use crate::fixtures::{business_setup, personal_setup, submit_setup};
+use crate::fixtures::{business_setup, confirm_email, personal_setup, submit_setup};
 use crate::harness::{Answer, Api, Client, SEED_EMAIL, SIGNUP_CODE};
 
 const EMBED: &str = "mutation { embedOnfido { applicantId sdkToken expiresAt } }";
@@ -144,18 +144,6 @@ async fn the_check_ends_clear_after_the_delay_or_rejected_for_the_last_name_reje
     api.advance(TimeDelta::seconds(10)).await;
     assert_eq!(state(&rejected).await, (true, "REJECTED".to_owned(), "NOT_SETUP".to_owned()));
     rejected.graphql(EMBED, json!({})).await.assert_refused("embedOnfido", "I-4405", ALREADY);
-}
-
-/// Opens the newest email-verification link sent to `email`, as the person's browser would.
-async fn confirm_email(api: &Api, email: &str) {
-    let mail = api.mailbox(email).await;
-    let link = mail
-        .iter()
-        .find(|m| m["template"] == "email_verification")
-        .and_then(|m| m["links"][0].as_str())
-        .expect("a verification link");
-    let path = link.split_once("/verify-email").map(|(_, rest)| format!("/verify-email{rest}")).expect("path");
-    assert_eq!(api.client().get(&path).await.status, StatusCode::OK);
 }
 
 /// The `account.status_changed` events recorded for the account: (previousStatus, status).

@@ -4,7 +4,7 @@ use accounts::{AccountType, AccountsConfig, payee, scheduled_international};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use kernel::{Clock, FxRates, Money, SessionIdentity, with_transaction};
 use serde::{Deserialize, Serialize};
-use store::{DbConnection, Pool};
+use store::{DbConnection, Pool, Tx};
 
 use super::quote::take_quote;
 use super::readiness::{ActionRequired, action_required};
@@ -167,6 +167,52 @@ impl From<PricingError> for PaymentsError {
     }
 }
 
+/// Runs `work` on the login session's live payment session (`missing` without one), in one transaction that
+/// first restarts the session's idle deadline. `work` runs in a savepoint: a refusal undoes only its own
+/// writes, so the restarted deadline stays, whatever the answer.
+async fn on_live_session(
+    pool: &Pool,
+    clock: &dyn Clock,
+    pricing: Pricing<'_>,
+    (current, session_key): (&SessionIdentity, &str),
+    missing: PaymentsError,
+    work: impl FnOnce(&mut Tx<'_>, &Pricing<'_>, &StoredSession, DateTime<Utc>) -> Result<PricingOutcome, PaymentsError>
+    + Send
+    + 'static,
+) -> Result<PricingOutcome, PaymentsError> {
+    let now = clock.now();
+    let (config, accounts, rates, fees) =
+        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
+    let (current, session_key) = (current.clone(), session_key.to_owned());
+    with_transaction(pool, move |tx| {
+        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
+        let Some(session) = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)? else {
+            return Err(missing);
+        };
+        touch(tx.conn(), &session_key, now)?;
+        Ok(tx.savepoint(|tx| work(tx, &pricing, &session, now)))
+    })
+    .await?
+}
+
+/// Readiness (ActionRequiredForPayment), then pricing: the quote recorded with `definition` on the session.
+fn ready_and_priced(
+    tx: &mut Tx<'_>,
+    pricing: &Pricing<'_>,
+    current: &SessionIdentity,
+    session: &StoredSession,
+    definition: &Definition,
+    now: DateTime<Utc>,
+) -> Result<PricingOutcome, PaymentsError> {
+    if let Some(action) = action_required(tx.conn(), pricing.accounts, current, session, now)? {
+        return Ok(PricingOutcome::ActionRequired(action));
+    }
+    let quote_id = priced(tx.conn(), pricing, session, definition, now)?;
+    let stored = serde_json::to_string(definition).map_err(anyhow::Error::from)?;
+    price(tx.conn(), &session.session_key, &stored, quote_id)?;
+    Ok(PricingOutcome::Priced)
+}
+
 /// updatePaymentSession: replaces the session's definition and prices it with a new quote, unless the payer
 /// must first complete something (ActionRequiredForPayment, the session left as it was). The idle deadline
 /// restarts whatever the answer.
@@ -178,29 +224,13 @@ pub async fn update_payment_session(
     session_key: &str,
     input: PaymentDefinitionInput,
 ) -> Result<PricingOutcome, PaymentsError> {
-    let now = clock.now();
-    let (config, accounts, rates, fees) =
-        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
-    let (current, session_key) = (current.clone(), session_key.to_owned());
-    with_transaction(pool, move |tx| {
-        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
-        let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
-            .ok_or(PaymentsError::NoPaymentSessionToUpdate)?;
-        touch(tx.conn(), &session_key, now)?;
-        let outcome = tx.savepoint(|tx| {
-            let definition = definition(tx.conn(), &rates, &session, input, now.date_naive())?;
-            if let Some(action) = action_required(tx.conn(), &accounts, &current, &session, now)? {
-                return Ok(PricingOutcome::ActionRequired(action));
-            }
-            let quote_id = priced(tx.conn(), &pricing, &session, &definition, now)?;
-            let stored = serde_json::to_string(&definition).map_err(anyhow::Error::from)?;
-            price(tx.conn(), &session_key, &stored, quote_id)?;
-            Ok::<_, PaymentsError>(PricingOutcome::Priced)
-        });
-        // A refusal keeps the restarted deadline: only the savepoint's work is undone.
-        Ok::<_, PaymentsError>(outcome)
+    let caller = current.clone();
+    let missing = PaymentsError::NoPaymentSessionToUpdate;
+    on_live_session(pool, clock, pricing, (current, session_key), missing, move |tx, pricing, session, now| {
+        let definition = definition(tx.conn(), pricing.rates, session, input, now.date_naive())?;
+        ready_and_priced(tx, pricing, &caller, session, &definition, now)
     })
-    .await?
+    .await
 }
 
 /// updateQuote: prices the stored definition again with a fresh quote, the definition untouched.
@@ -211,29 +241,15 @@ pub async fn update_quote(
     current: &SessionIdentity,
     session_key: &str,
 ) -> Result<PricingOutcome, PaymentsError> {
-    let now = clock.now();
-    let (config, accounts, rates, fees) =
-        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
-    let (current, session_key) = (current.clone(), session_key.to_owned());
-    with_transaction(pool, move |tx| {
-        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
-        let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
-            .ok_or(PaymentsError::NoPaymentSessionToQuote)?;
-        touch(tx.conn(), &session_key, now)?;
-        let outcome = tx.savepoint(|tx| {
-            let stored = session.definition.as_deref().ok_or(PaymentsError::PaymentNotDefined)?;
-            let definition: Definition = serde_json::from_str(stored).map_err(anyhow::Error::from)?;
-            if definition.value_date < now.date_naive() {
-                return Err(PaymentsError::DateInPast);
-            }
-            if let Some(action) = action_required(tx.conn(), &accounts, &current, &session, now)? {
-                return Ok(PricingOutcome::ActionRequired(action));
-            }
-            let quote_id = priced(tx.conn(), &pricing, &session, &definition, now)?;
-            price(tx.conn(), &session_key, stored, quote_id)?;
-            Ok::<_, PaymentsError>(PricingOutcome::Priced)
-        });
-        Ok::<_, PaymentsError>(outcome)
+    let caller = current.clone();
+    let missing = PaymentsError::NoPaymentSessionToQuote;
+    on_live_session(pool, clock, pricing, (current, session_key), missing, move |tx, pricing, session, now| {
+        let stored = session.definition.as_deref().ok_or(PaymentsError::PaymentNotDefined)?;
+        let definition: Definition = serde_json::from_str(stored).map_err(anyhow::Error::from)?;
+        if definition.value_date < now.date_naive() {
+            return Err(PaymentsError::DateInPast);
+        }
+        ready_and_priced(tx, pricing, &caller, session, &definition, now)
     })
-    .await?
+    .await
 }
