@@ -25,3 +25,16 @@ kernel::stored_enum! {
         Returned = "RETURNED",
     }
 }
+
+impl PaymentEntryStatus {
+    /// DECLINED, CANCELED, FAILED or RETURNED: nothing moved, or the whole payer total was given back (ledger
+    /// invariant 3).
+    pub fn is_given_back(self) -> bool {
+        matches!(self, Self::Declined | Self::Canceled | Self::Failed | Self::Returned)
+    }
+
+    /// PROCESSING or UNCLAIMED: the payer total sits in clearing (ledger invariant 4).
+    pub fn is_in_clearing(self) -> bool {
+        matches!(self, Self::Processing | Self::Unclaimed)
+    }
+}

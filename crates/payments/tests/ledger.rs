@@ -9,13 +9,12 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use diesel::RunQueryDsl;
 use kernel::{AccountId, Currency, FxRates, Money};
 use payments::ledger::{
-    EntryStatus, FundingSource, LedgerAccount, LedgerEntry, PostError, PostingSet, Step, Violation, arrival,
-    check_ledger, check_sets, collection, funding_credit, give_back, give_back_after_payout, load_posting_sets, payout,
-    post,
+    FundingSource, LedgerAccount, LedgerEntry, PostError, PostingSet, Step, Violation, arrival, check_ledger,
+    check_sets, collection, funding_credit, give_back, give_back_after_payout, load_posting_sets, payout, post,
 };
 use payments::{
-    FeeSchedule, MidRate, PaymentAmounts, PaymentDefinition, PricingConfig, PricingError, QuoteBasis, Rate,
-    price_payment,
+    FeeSchedule, MidRate, PaymentAmounts, PaymentDefinition, PaymentEntryStatus, PricingConfig, PricingError,
+    QuoteBasis, Rate, price_payment,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -77,7 +76,7 @@ fn post_committed(conn: &mut DbConnection, set: &PostingSet) -> Result<String, P
     write_transaction(conn, |tx| post(tx, set))
 }
 
-fn entry(id: &str, status: EntryStatus, amounts: PaymentAmounts, source: &FundingSource) -> LedgerEntry {
+fn entry(id: &str, status: PaymentEntryStatus, amounts: PaymentAmounts, source: &FundingSource) -> LedgerEntry {
     LedgerEntry {
         id: id.to_owned(),
         status,
@@ -105,7 +104,7 @@ fn the_worked_payment_is_stored_and_read_back_set_by_set() -> anyhow::Result<()>
     ids.dedup();
     assert_eq!(ids.len(), 3, "every set has an id of its own");
     assert_eq!(load_posting_sets(&mut conn)?, sets);
-    let report = check_ledger(&mut conn, &[entry("p-1", EntryStatus::Complete, amounts, &source)])?;
+    let report = check_ledger(&mut conn, &[entry("p-1", PaymentEntryStatus::Complete, amounts, &source)])?;
     assert!(report.is_clean(), "{report}");
     Ok(())
 }
@@ -172,8 +171,10 @@ fn the_report_lists_every_violation() -> anyhow::Result<()> {
     // Collected from a funding balance that was never credited; p-2 collected, and then claimed COMPLETE.
     post_committed(&mut conn, &collection("p-1", at(0), &amounts, &funding))?;
     post_committed(&mut conn, &collection("p-2", at(1), &amounts, &bank))?;
-    let entries =
-        [entry("p-1", EntryStatus::Processing, amounts, &funding), entry("p-2", EntryStatus::Complete, amounts, &bank)];
+    let entries = [
+        entry("p-1", PaymentEntryStatus::Processing, amounts, &funding),
+        entry("p-2", PaymentEntryStatus::Complete, amounts, &bank),
+    ];
     let report = check_ledger(&mut conn, &entries)?;
     let kinds: Vec<&str> = report
         .violations
@@ -305,7 +306,7 @@ fn simulate(plans: &[Plan], picks: &[usize], conn: Option<&mut DbConnection>) ->
         };
         entries.push(LedgerEntry {
             id: format!("p-{i}"),
-            status: EntryStatus::Pending,
+            status: PaymentEntryStatus::Pending,
             amounts,
             source,
             destination: Some(format!("beneficiary-bank-{i}")),
@@ -322,9 +323,9 @@ fn simulate(plans: &[Plan], picks: &[usize], conn: Option<&mut DbConnection>) ->
         let entry = &mut entries[i];
         let (id, amounts, source) = (entry.id.clone(), entry.amounts, entry.source.clone());
         let next = match (entry.status, paths[i]) {
-            (EntryStatus::Pending, Path::Canceled) => EntryStatus::Canceled,
-            (EntryStatus::Pending, Path::Declined) => EntryStatus::Declined,
-            (EntryStatus::Pending, _) => {
+            (PaymentEntryStatus::Pending, Path::Canceled) => PaymentEntryStatus::Canceled,
+            (PaymentEntryStatus::Pending, Path::Declined) => PaymentEntryStatus::Declined,
+            (PaymentEntryStatus::Pending, _) => {
                 // A collection larger than the funding balance is DECLINED.
                 let balance = match &source {
                     FundingSource::FundingBalance(account) => {
@@ -333,40 +334,40 @@ fn simulate(plans: &[Plan], picks: &[usize], conn: Option<&mut DbConnection>) ->
                     FundingSource::BankAccount(_) => None,
                 };
                 match balance {
-                    Some(balance) if *balance < amounts.payer_total.minor_units() => EntryStatus::Declined,
+                    Some(balance) if *balance < amounts.payer_total.minor_units() => PaymentEntryStatus::Declined,
                     balance => {
                         if let Some(balance) = balance {
                             *balance -= amounts.payer_total.minor_units();
                         }
                         books.post(collection(&id, now, &amounts, &source))?;
-                        EntryStatus::Processing
+                        PaymentEntryStatus::Processing
                     }
                 }
             }
-            (EntryStatus::Processing, Path::Failed) => {
+            (PaymentEntryStatus::Processing, Path::Failed) => {
                 if let FundingSource::FundingBalance(account) = &source {
                     *funding_balances.entry((account.clone(), amounts.payer_total.currency())).or_insert(0) +=
                         amounts.payer_total.minor_units();
                 }
                 books.post(give_back(&id, now, &amounts, &source))?;
-                EntryStatus::Failed
+                PaymentEntryStatus::Failed
             }
-            (EntryStatus::Processing, _) => {
+            (PaymentEntryStatus::Processing, _) => {
                 books.post(payout(&id, now, &amounts))?;
-                EntryStatus::InTransit
+                PaymentEntryStatus::InTransit
             }
-            (EntryStatus::InTransit, Path::Returned) => {
+            (PaymentEntryStatus::InTransit, Path::Returned) => {
                 if let FundingSource::FundingBalance(account) = &source {
                     *funding_balances.entry((account.clone(), amounts.payer_total.currency())).or_insert(0) +=
                         amounts.payer_total.minor_units();
                 }
                 books.post(give_back_after_payout(&id, now, &amounts, &source))?;
-                EntryStatus::Returned
+                PaymentEntryStatus::Returned
             }
-            (EntryStatus::InTransit, _) => {
+            (PaymentEntryStatus::InTransit, _) => {
                 let destination = entry.destination.clone().unwrap_or_default();
                 books.post(arrival(&id, now, &amounts, &destination))?;
-                EntryStatus::Complete
+                PaymentEntryStatus::Complete
             }
             (status, path) => return Err(TestCaseError::fail(format!("{id} stuck in {status} on {path:?}"))),
         };
@@ -377,7 +378,7 @@ fn simulate(plans: &[Plan], picks: &[usize], conn: Option<&mut DbConnection>) ->
     for (entry, path) in entries.iter().zip(&paths) {
         let steps: Vec<Step> = books.sets.iter().filter(|s| s.entry_id == entry.id).map(|s| s.step).collect();
         let expected: &[Step] = match (path, entry.status) {
-            (_, EntryStatus::Declined | EntryStatus::Canceled) => &[],
+            (_, PaymentEntryStatus::Declined | PaymentEntryStatus::Canceled) => &[],
             (Path::Failed, _) => &[Step::Collection, Step::GiveBack],
             (Path::Returned, _) => &[Step::Collection, Step::Payout, Step::GiveBackAfterPayout],
             _ => &[Step::Collection, Step::Payout, Step::Arrival],
@@ -388,8 +389,8 @@ fn simulate(plans: &[Plan], picks: &[usize], conn: Option<&mut DbConnection>) ->
     Ok(())
 }
 
-fn is_final(status: EntryStatus) -> bool {
-    status == EntryStatus::Complete || status.is_given_back()
+fn is_final(status: PaymentEntryStatus) -> bool {
+    status == PaymentEntryStatus::Complete || status.is_given_back()
 }
 
 proptest! {

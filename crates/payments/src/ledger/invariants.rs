@@ -7,7 +7,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use kernel::{AccountId, Currency};
 
-use crate::ledger::{EntryStatus, LedgerAccount, LedgerEntry, PostingSet, Step};
+use crate::PaymentEntryStatus;
+use crate::ledger::{LedgerAccount, LedgerEntry, PostingSet, Step};
 
 /// One way the ledger disagrees with section 11.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub enum Violation {
     /// `found` where `expected` is due.
     EntrySum {
         entry_id: String,
-        status: EntryStatus,
+        status: PaymentEntryStatus,
         account: LedgerAccount,
         currency: Currency,
         expected: i128,
@@ -149,7 +150,7 @@ pub fn check_funding_balances(sets: &[PostingSet]) -> Vec<Violation> {
 /// check for an entry still open.
 pub fn check_entry(entry: &LedgerEntry, sets: &[PostingSet]) -> Vec<Violation> {
     match entry.status {
-        EntryStatus::Complete => check_completed(entry, sets),
+        PaymentEntryStatus::Complete => check_completed(entry, sets),
         status if status.is_given_back() => check_given_back(entry, sets),
         _ => Vec::new(),
     }
@@ -192,7 +193,7 @@ pub fn check_open_money(entries: &[LedgerEntry], sets: &[PostingSet]) -> Vec<Vio
         if entry.status.is_in_clearing() {
             let total = entry.amounts.payer_total;
             expected.add(LedgerAccount::Clearing, total.currency(), i128::from(total.minor_units()));
-        } else if entry.status == EntryStatus::InTransit {
+        } else if entry.status == PaymentEntryStatus::InTransit {
             let total = entry.amounts.beneficiary_total;
             expected.add(LedgerAccount::InTransit, total.currency(), i128::from(total.minor_units()));
         }
@@ -282,7 +283,7 @@ mod tests {
         price_refund(&definition, Rate::ONE).expect("priced")
     }
 
-    fn entry(status: EntryStatus) -> LedgerEntry {
+    fn entry(status: PaymentEntryStatus) -> LedgerEntry {
         LedgerEntry {
             id: "r-1".to_owned(),
             status,
@@ -297,7 +298,7 @@ mod tests {
     }
 
     fn lifecycle() -> Vec<PostingSet> {
-        let e = entry(EntryStatus::Complete);
+        let e = entry(PaymentEntryStatus::Complete);
         vec![
             collection(&e.id, at(), &e.amounts, &e.source),
             payout(&e.id, at(), &e.amounts),
@@ -307,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_completed_refund_holds_every_invariant() {
-        let report = check_sets(&lifecycle(), &[entry(EntryStatus::Complete)]);
+        let report = check_sets(&lifecycle(), &[entry(PaymentEntryStatus::Complete)]);
         assert!(report.is_clean(), "{report}");
     }
 
@@ -316,7 +317,7 @@ mod tests {
         let sets = lifecycle();
         // Still IN_TRANSIT by its facts, but arrived by the books: in_transit[EUR] is 0, not 20.00.
         assert_eq!(
-            check_open_money(&[entry(EntryStatus::InTransit)], &sets),
+            check_open_money(&[entry(PaymentEntryStatus::InTransit)], &sets),
             [Violation::OpenMoney {
                 account: LedgerAccount::InTransit,
                 currency: Currency::EUR,
@@ -325,10 +326,10 @@ mod tests {
             }]
         );
         // Said FAILED (given back) while the money reached the destination.
-        let given_back = check_given_back(&entry(EntryStatus::Failed), &sets);
+        let given_back = check_given_back(&entry(PaymentEntryStatus::Failed), &sets);
         assert_eq!(given_back.len(), 2, "{given_back:?}");
         // Without its arrival a COMPLETE refund still holds 20.00 in transit and misses its destination.
-        let completed = check_completed(&entry(EntryStatus::Complete), &sets[..2]);
+        let completed = check_completed(&entry(PaymentEntryStatus::Complete), &sets[..2]);
         assert_eq!(completed.len(), 2, "{completed:?}");
         let mut tampered = sets[1].clone();
         tampered.postings.pop();

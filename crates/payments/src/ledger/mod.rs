@@ -14,7 +14,7 @@ mod postings;
 mod store;
 
 pub use accounts::{FundingSource, LedgerAccount};
-pub use entry::{EntryStatus, LedgerEntry};
+pub use entry::LedgerEntry;
 pub use invariants::{
     LedgerReport, Violation, check_balance, check_completed, check_entry, check_funding_balances, check_given_back,
     check_open_money, check_sets,
