@@ -32,12 +32,16 @@ impl DateTime {
         (self.0.time() == chrono::NaiveTime::MIN).then(|| self.0.date_naive())
     }
 
+    /// A date as a date-only value: 00:00:00.000 UTC of that day (the inverse of [`DateTime::date_only`]).
+    pub fn of_date(date: NaiveDate) -> Self {
+        Self(date.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
             return Some(Self(instant.with_timezone(&Utc)));
         }
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-        Some(Self(date.and_hms_opt(0, 0, 0)?.and_utc()))
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Self::of_date)
     }
 }
 

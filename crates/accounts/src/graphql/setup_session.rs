@@ -236,7 +236,7 @@ impl AccountSetupSessionResult {
     }
 
     fn date_of_birth(&self) -> Option<DateTime> {
-        self.0.date_of_birth.and_then(|date| date.and_hms_opt(0, 0, 0)).map(DateTime::from)
+        self.0.date_of_birth.map(DateTime::of_date)
     }
 
     /// Masked like PrivatePerson.personalTaxId.

@@ -141,7 +141,7 @@ impl PaymentSessionResult {
 
     /// Earliest value date possible now.
     fn temp_value_date(&self) -> DateTime {
-        DateTime(self.0.today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        DateTime::of_date(self.0.today)
     }
 
     /// The priced payment; null until updatePaymentSession has succeeded.
@@ -217,7 +217,7 @@ impl PaymentObject<'_> {
     }
 
     fn value_date(&self) -> DateTime {
-        DateTime(self.review.definition.value_date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        DateTime::of_date(self.review.definition.value_date)
     }
 
     /// Beneficiary units per payer unit applied to this payment (up to 6 decimals).

@@ -73,7 +73,7 @@ impl SubmitPaymentResult {
     }
 
     fn value_date(&self) -> DateTime {
-        DateTime(self.0.value_date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        DateTime::of_date(self.0.value_date)
     }
 
     /// The financial provider's trade number (name kept from the original API).

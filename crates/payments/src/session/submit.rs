@@ -148,7 +148,7 @@ pub async fn submit_payment_session(
         };
         let trade_number = book_trade(tx.conn(), now)?;
         let id = new_id();
-        let value_date = definition.value_date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let value_date = kernel::DateTime::of_date(definition.value_date);
         diesel::insert_into(payments::table)
             .values((
                 payments::id.eq(&id),
@@ -172,7 +172,7 @@ pub async fn submit_payment_session(
                 payments::description.eq(&definition.description),
                 payments::email_message.eq(&definition.email_message),
                 payments::pop_code.eq(&definition.pop_code),
-                payments::value_date.eq(value_date),
+                payments::value_date.eq(value_date.0.naive_utc()),
                 payments::status.eq(status.as_str()),
                 payments::submitted_at.eq(now.naive_utc()),
             ))
@@ -194,7 +194,7 @@ pub async fn submit_payment_session(
             ("totalAmount", major(beneficiary.total)),
             ("currency", json!(beneficiary_currency.code())),
             ("description", json!(definition.description)),
-            ("valueDate", json!(kernel::DateTime(value_date.and_utc()).render())),
+            ("valueDate", json!(value_date.render())),
             ("paymentRequestId", Value::Null),
             ("tradeNumber", json!(trade_number)),
             ("payer", json!({ "displayName": payer_account.display_name, "slug": payer_account.slug })),
