@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
 use mail::{MailConfig, Transport};
-use payments::{BasisPoints, FeeSchedule, PaymentsConfig, PricingConfig};
+use payments::{BasisPoints, FeeSchedule, PaymentsConfig, PricingConfig, SettlementConfig};
 use store::DatabaseUrl;
 use webhooks::WebhooksConfig;
 
@@ -88,6 +88,7 @@ impl Settings {
         let accounts_defaults = AccountsConfig::default();
         let webhooks_defaults = WebhooksConfig::default();
         let payments_defaults = PaymentsConfig::default();
+        let settlement_defaults = payments_defaults.settlement;
         let basis_points = |name: &str, default: BasisPoints| -> anyhow::Result<BasisPoints> {
             let bps = number(name, default.get())?;
             BasisPoints::new(bps).map_err(|_| anyhow::anyhow!("{name} must be below 10000, not {bps}"))
@@ -233,6 +234,20 @@ impl Settings {
                 payment_session_ttl: duration("PAYMENT_SESSION_TTL", payments_defaults.payment_session_ttl)?,
                 quote_ttl: duration("QUOTE_TTL", payments_defaults.quote_ttl)?,
                 idempotency_key_ttl: duration("IDEMPOTENCY_KEY_TTL", payments_defaults.idempotency_key_ttl)?,
+                settlement: SettlementConfig {
+                    tick: duration("SETTLEMENT_TICK", settlement_defaults.tick)?,
+                    collect_after: duration("SETTLEMENT_COLLECT_AFTER", settlement_defaults.collect_after)?,
+                    payout_after: duration("SETTLEMENT_PAYOUT_AFTER", settlement_defaults.payout_after)?,
+                    arrive_local_after: duration(
+                        "SETTLEMENT_ARRIVE_LOCAL_AFTER",
+                        settlement_defaults.arrive_local_after,
+                    )?,
+                    arrive_international_after: duration(
+                        "SETTLEMENT_ARRIVE_INTERNATIONAL_AFTER",
+                        settlement_defaults.arrive_international_after,
+                    )?,
+                    claim_expiry: duration("CLAIM_EXPIRY", settlement_defaults.claim_expiry)?,
+                },
             },
             fees,
             webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")

@@ -45,6 +45,45 @@ pub struct PaymentsConfig {
     pub quote_ttl: TimeDelta,
     /// `IDEMPOTENCY_KEY_TTL`: how long the first answer of a submit with an `Idempotency-Key` is kept.
     pub idempotency_key_ttl: TimeDelta,
+    pub settlement: SettlementConfig,
+}
+
+/// The delays of settlement (providers.md section 1; flows.md section 8), each counted from the step before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettlementConfig {
+    /// `SETTLEMENT_TICK`: how often the settlement job runs.
+    pub tick: TimeDelta,
+    /// `SETTLEMENT_COLLECT_AFTER`: PENDING → PROCESSING or DECLINED.
+    pub collect_after: TimeDelta,
+    /// `SETTLEMENT_PAYOUT_AFTER`: PROCESSING → IN_TRANSIT, FAILED or UNCLAIMED.
+    pub payout_after: TimeDelta,
+    /// `SETTLEMENT_ARRIVE_LOCAL_AFTER`: IN_TRANSIT → COMPLETE or RETURNED for a LOCAL payment or refund.
+    pub arrive_local_after: TimeDelta,
+    /// `SETTLEMENT_ARRIVE_INTERNATIONAL_AFTER`: the same for an INTERNATIONAL one.
+    pub arrive_international_after: TimeDelta,
+    /// `CLAIM_EXPIRY`: UNCLAIMED → CANCELED.
+    pub claim_expiry: TimeDelta,
+}
+
+impl SettlementConfig {
+    /// Submit to arrival when nothing waits: what `estimatedArrival` adds to the later of now and the value date.
+    pub fn time_to_arrive(&self, international: bool) -> TimeDelta {
+        let arrive = if international { self.arrive_international_after } else { self.arrive_local_after };
+        self.collect_after + self.payout_after + arrive
+    }
+}
+
+impl Default for SettlementConfig {
+    fn default() -> Self {
+        Self {
+            tick: TimeDelta::seconds(5),
+            collect_after: TimeDelta::seconds(30),
+            payout_after: TimeDelta::seconds(30),
+            arrive_local_after: TimeDelta::minutes(2),
+            arrive_international_after: TimeDelta::minutes(10),
+            claim_expiry: TimeDelta::days(30),
+        }
+    }
 }
 
 impl Default for PaymentsConfig {
@@ -55,6 +94,7 @@ impl Default for PaymentsConfig {
             payment_session_ttl: TimeDelta::minutes(30),
             quote_ttl: TimeDelta::seconds(30),
             idempotency_key_ttl: TimeDelta::hours(24),
+            settlement: SettlementConfig::default(),
         }
     }
 }

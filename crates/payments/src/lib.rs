@@ -32,7 +32,7 @@ pub mod trade_confirmation;
 
 pub use arithmetic::{PaymentAmounts, PaymentDefinition, PaymentType, QuoteBasis, price_payment, price_refund};
 pub use basis_points::{BasisPoints, BasisPointsOutOfRange};
-pub use config::{PaymentsConfig, PricingConfig};
+pub use config::{PaymentsConfig, PricingConfig, SettlementConfig};
 pub use error::{PaymentsError, PricingError};
 pub use fees::FeeSchedule;
 pub use rates::{MidRate, Rate, RateError};
