@@ -14,6 +14,8 @@ const COMMANDS: &[&dyn AdminCommand] = &[
     &accounts::DisableAccount,
     &accounts::EnableAccount,
     &accounts::ScheduledInternational,
+    &payments::Fund,
+    &payments::CheckLedger,
 ];
 
 /// The `admin` subcommand: one nested subcommand per command word.

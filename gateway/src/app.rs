@@ -15,7 +15,10 @@ use kernel::{ExposeSecret, FxRates, JobContext, Jobs, PublicUrls, ServiceClock, 
 use mail::EmailOutbox;
 use store::Pool;
 
-use crate::{Schema, Settings, graphql_http, health, request_id, schema, verification_page, verify_email};
+use crate::{
+    Schema, Settings, graphql_http, health, request_id, schema, trade_confirmation_document, verification_page,
+    verify_email,
+};
 
 /// The largest request body accepted; a GraphQL document is a few KiB.
 pub(crate) const BODY_LIMIT: usize = 256 * 1024;
@@ -59,10 +62,12 @@ impl AppState {
             Arc::new(auth::PasswordResets),
             Arc::new(accounts::IdentityChecks),
             Arc::new(accounts::BankVerifications),
+            Arc::new(payments::Settlement),
             Arc::new(EmailOutbox::new(mailer.clone())),
             Arc::new(webhooks::WebhookDeliveries),
         ]);
         let identity_provider = accounts::identity_provider(&settings.accounts)?;
+        let financial_provider = payments::financial_provider(&settings.accounts);
         let webhook_sender = webhooks::Sender::new(&settings.webhooks)?;
         let webhook_secrets = webhooks::secret_box(&pool, settings.webhook_secrets_key.clone()).await?;
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
@@ -75,6 +80,7 @@ impl AppState {
             .with(hasher)
             .with(mailer.clone())
             .with(identity_provider)
+            .with(financial_provider)
             .with::<webhooks::WebhooksConfig>(settings.webhooks.clone())
             .with::<payments::PaymentsConfig>(settings.payments.clone())
             .with::<payments::FeeSchedule>(settings.fees.clone())
@@ -129,6 +135,10 @@ pub fn app(
         .route("/schema.graphql", web::get().to(graphql_http::sdl))
         .route("/verify-email", web::get().to(verify_email::verify_email))
         .route("/verification", web::get().to(verification_page::verification_page))
+        .route(
+            "/trade-confirmations/{file}",
+            web::get().to(trade_confirmation_document::trade_confirmation_document_page),
+        )
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .wrap(sessions)

@@ -11,6 +11,7 @@ mod html_page;
 mod request_id;
 mod schema;
 mod settings;
+mod trade_confirmation_document;
 mod verification_page;
 mod verify_email;
 

@@ -234,6 +234,10 @@ impl Settings {
                 payment_session_ttl: duration("PAYMENT_SESSION_TTL", payments_defaults.payment_session_ttl)?,
                 quote_ttl: duration("QUOTE_TTL", payments_defaults.quote_ttl)?,
                 idempotency_key_ttl: duration("IDEMPOTENCY_KEY_TTL", payments_defaults.idempotency_key_ttl)?,
+                payment_request_max_resends: number(
+                    "PAYMENT_REQUEST_MAX_RESENDS",
+                    payments_defaults.payment_request_max_resends,
+                )?,
                 settlement: SettlementConfig {
                     tick: duration("SETTLEMENT_TICK", settlement_defaults.tick)?,
                     collect_after: duration("SETTLEMENT_COLLECT_AFTER", settlement_defaults.collect_after)?,

@@ -40,6 +40,7 @@ mod signup;
 mod statuses;
 mod switch;
 mod taken;
+mod trade_party;
 mod validators;
 
 pub use account::{
@@ -73,17 +74,20 @@ pub use identity::{
 };
 pub use invitations::{InvitationKind, send_invitation};
 pub use kernel::AccountType;
-pub use lifecycle::{OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login};
+pub use lifecycle::{
+    OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login,
+    funding_balance_credited,
+};
 pub use login::log_in_to_account;
 pub use officer_list::{CompanyOfficer, company_officers};
 pub use operator_commands::{DisableAccount, EnableAccount, ScheduledInternational};
 pub use payees::{
-    Payee, PayeeByEmail, PreferredBankAccount, payee, payee_by_email, payee_by_slug, preferred_bank_account,
-    scheduled_international,
+    Payee, PayeeByEmail, PreferredBankAccount, SettlementBankAccount, payee, payee_by_email, payee_by_slug,
+    preferred_bank_account, scheduled_international, settlement_bank_account,
 };
 pub use person::{Person, find_person};
 pub use person_update::{PersonUpdate, update_person};
-pub use public_account::{PublicAccount, public_account, public_account_by_slug};
+pub use public_account::{PublicAccount, public_account, public_account_by_slug, public_accounts};
 pub use reference::{
     BusinessType, IdentificationType, NAICS_DEFAULT_FIRST, NaicsCode, NaicsFirstOutOfRange, ZoneCode, business_type,
     business_types, identification_type, identification_types, is_naics_code, is_zone_code, is_zone_of, job_title,
@@ -100,6 +104,7 @@ pub use switch::switch_account;
 pub use taken::{
     business_tax_id_taken, personal_tax_id_taken, record_business_tax_id, record_personal_tax_id, slug_taken,
 };
+pub use trade_party::{TradePartyAccount, trade_party_account};
 pub use validators::{
     BusinessTaxId, BusinessTaxIdKind, InvalidBusinessTaxId, InvalidPersonalTaxId, PersonalTaxId, PersonalTaxIdKind,
     Slug, SlugError, TaxIdKey, tax_id_key,

@@ -80,6 +80,19 @@ pub fn evaluate_verified(
     Ok(false)
 }
 
+/// The first credit to the account's funding balance completed (flows.md section 2): a VERIFIED account becomes
+/// FUNDING_BALANCE_VERIFIED. Answers whether the account moved; in any other status it stays as it is.
+pub fn funding_balance_credited(tx: &mut Tx<'_>, account_id: &AccountId, now: DateTime<Utc>) -> Result<bool, DbError> {
+    tx.lock_rows::<accounts::table>(&[account_id.as_str()])?;
+    let status: Option<AccountStatus> =
+        accounts::table.find(account_id).select(accounts::status).first(tx.conn()).optional()?;
+    if status != Some(AccountStatus::Verified) {
+        return Ok(false);
+    }
+    change_status(tx, account_id, AccountStatus::Verified, AccountStatus::FundingBalanceVerified, now)?;
+    Ok(true)
+}
+
 /// After a login's email was confirmed: every account of its person that the confirmation makes VERIFIED.
 pub fn evaluate_verified_for_login(
     tx: &mut Tx<'_>,

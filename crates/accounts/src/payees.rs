@@ -140,3 +140,40 @@ struct BankRow {
     balance_as_of: Option<NaiveDateTime>,
     link_id: Option<String>,
 }
+
+/// A bank account as settlement hands it to the financial provider: whose it is, whether it may receive, the
+/// last four digits of its number (what the local provider's outcome rules read) and, for a linked one, the
+/// bank-link provider's id of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettlementBankAccount {
+    pub id: String,
+    pub account_id: AccountId,
+    pub status: BankAccountStatus,
+    pub currency: Currency,
+    pub number_last_four: String,
+    /// `yodleeBankAccountId` of a linked account; `None` when typed in.
+    pub link_id: Option<String>,
+}
+
+type SettlementRow = (String, AccountId, BankAccountStatus, Currency, String, Option<String>);
+
+/// The bank account `id` as settlement needs it, whatever its status; `None` when it does not exist.
+pub fn settlement_bank_account(conn: &mut DbConnection, id: &str) -> Result<Option<SettlementBankAccount>, DbError> {
+    let row: Option<SettlementRow> = bank_accounts::table
+        .find(id)
+        .select((
+            bank_accounts::id,
+            bank_accounts::account_id,
+            bank_accounts::status,
+            bank_accounts::currency,
+            bank_accounts::account_number_masked,
+            bank_accounts::link_id,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, account_id, status, currency, masked, link_id)| {
+        // The masked form is `**` and the last four characters of the number.
+        let number_last_four = masked.strip_prefix("**").unwrap_or(&masked).to_owned();
+        SettlementBankAccount { id, account_id, status, currency, number_last_four, link_id }
+    }))
+}

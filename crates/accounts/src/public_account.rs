@@ -15,8 +15,8 @@ pub struct PublicAccount {
     pub account_type: AccountType,
     pub display_name: Option<String>,
     pub currency: Currency,
-    /// As stored, in its original letter case.
-    pub slug: String,
+    /// As stored, in its original letter case; `None` until account setup gives the account a PayMe handle.
+    pub slug: Option<String>,
 }
 
 /// publicAccountBySlug: the business account holding `slug` (trimmed, compared ignoring case), rules in the
@@ -37,10 +37,11 @@ pub fn public_account_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Pub
         return Err(AccountsError::NotAValidAccount);
     }
     let slug = stored.ok_or_else(|| anyhow::anyhow!("an account matched by its slug has none"))?;
-    Ok(PublicAccount { account_type, display_name, currency, slug })
+    Ok(PublicAccount { account_type, display_name, currency, slug: Some(slug) })
 }
 
-/// The account `account_id` as anyone may see it, when it has a handle (a payment's counterparty).
+/// The account `account_id` as anyone may see it, when it has a handle (a payment session's beneficiary, a
+/// request's requester), whatever its status.
 pub fn public_account(
     conn: &mut DbConnection,
     account_id: &kernel::AccountId,
@@ -51,8 +52,33 @@ pub fn public_account(
         .first(conn)
         .optional()?;
     Ok(found.and_then(|(account_type, display_name, currency, slug)| {
-        slug.map(|slug| PublicAccount { account_type, display_name, currency, slug })
+        slug.is_some().then_some(PublicAccount { account_type, display_name, currency, slug })
     }))
+}
+
+/// What [`public_accounts`] reads of an account: type, display name, currency and slug.
+type Shown = (AccountType, Option<String>, Currency, Option<String>);
+
+/// Several accounts as anyone may see them, in one query, keyed by account id: the counterparties of a page of
+/// payment activity or of the contacts list. Unlike [`public_account`], an account without a handle is
+/// included (with `slug` `None`): it is still the counterparty's account.
+pub fn public_accounts(
+    conn: &mut DbConnection,
+    ids: &[kernel::AccountId],
+) -> Result<std::collections::HashMap<kernel::AccountId, PublicAccount>, store::DbError> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let found: Vec<(kernel::AccountId, Shown)> = accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .select((accounts::id, (accounts::account_type, accounts::display_name, accounts::currency, accounts::slug)))
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|(id, (account_type, display_name, currency, slug))| {
+            (id, PublicAccount { account_type, display_name, currency, slug })
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -90,7 +116,7 @@ mod tests {
                 account_type: AccountType::Business,
                 display_name: None,
                 currency: Currency::USD,
-                slug: "AcmeCo".to_owned()
+                slug: Some("AcmeCo".to_owned())
             }
         );
         assert_eq!(code(&mut conn, "nobody"), Some("I-5103"));

@@ -45,6 +45,8 @@ pub struct PaymentsConfig {
     pub quote_ttl: TimeDelta,
     /// `IDEMPOTENCY_KEY_TTL`: how long the first answer of a submit with an `Idempotency-Key` is kept.
     pub idempotency_key_ttl: TimeDelta,
+    /// `PAYMENT_REQUEST_MAX_RESENDS`: how many times one payment request may be resent (I-4608).
+    pub payment_request_max_resends: u32,
     pub settlement: SettlementConfig,
 }
 
@@ -94,6 +96,7 @@ impl Default for PaymentsConfig {
             payment_session_ttl: TimeDelta::minutes(30),
             quote_ttl: TimeDelta::seconds(30),
             idempotency_key_ttl: TimeDelta::hours(24),
+            payment_request_max_resends: 5,
             settlement: SettlementConfig::default(),
         }
     }

@@ -120,6 +120,34 @@ pub enum PaymentsError {
     PopCodeRequired,
     /// I-4747
     AmountBelowFee,
+    /// I-4602
+    PaymentRequestInaccessible,
+    /// I-4603
+    DeclineNotAllowed,
+    /// I-4604
+    RequestHasNoRecipient,
+    /// I-4605
+    RequestFromSelf,
+    /// I-4606
+    RequestCurrency,
+    /// I-4607
+    RequestNotOpen,
+    /// I-4608
+    RequestResentTooOften,
+    /// I-4610
+    EmailCannotReceiveRequests,
+    /// I-4711
+    RequestNotValid,
+    /// I-4902
+    PayOwnRequest,
+    /// I-4905
+    RequestForSomeoneElse,
+    /// I-4906
+    RequestNeedsPaymentSession,
+    /// I-5101
+    HandleNotInUse,
+    /// I-5102
+    PayMeToPersonal,
     Internal(anyhow::Error),
 }
 
@@ -177,6 +205,20 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::InvalidPopCode => C::InvalidPopCode,
             PaymentsError::PopCodeRequired => C::PopCodeRequired,
             PaymentsError::AmountBelowFee => C::AmountBelowFee,
+            PaymentsError::PaymentRequestInaccessible => C::PaymentRequestInaccessible,
+            PaymentsError::DeclineNotAllowed => C::DeclineNotAllowed,
+            PaymentsError::RequestHasNoRecipient => C::RequestHasNoRecipient,
+            PaymentsError::RequestFromSelf => C::RequestFromSelf,
+            PaymentsError::RequestCurrency => C::RequestCurrency,
+            PaymentsError::RequestNotOpen => C::RequestNotOpen,
+            PaymentsError::RequestResentTooOften => C::RequestResentTooOften,
+            PaymentsError::EmailCannotReceiveRequests => C::EmailCannotReceiveRequests,
+            PaymentsError::RequestNotValid => C::RequestNotValid,
+            PaymentsError::PayOwnRequest => C::PayOwnRequest,
+            PaymentsError::RequestForSomeoneElse => C::RequestForSomeoneElse,
+            PaymentsError::RequestNeedsPaymentSession => C::RequestNeedsPaymentSession,
+            PaymentsError::HandleNotInUse => C::HandleNotInUse,
+            PaymentsError::PayMeToPersonal => C::PayMeToPersonal,
             PaymentsError::Internal(cause) => return kernel::ApiError::Internal(cause),
         };
         kernel::ApiError::Refused(refusal)

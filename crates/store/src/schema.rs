@@ -376,6 +376,7 @@ diesel::table! {
         quote_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         used_at -> Timestamp,
+        payment_request_id -> Nullable<Text>,
     }
 }
 
@@ -424,6 +425,46 @@ diesel::table! {
         value_date -> Timestamp,
         status -> Text,
         submitted_at -> Timestamp,
+        next_step_at -> Nullable<Timestamp>,
+        payout_bank_account_id -> Nullable<Text>,
+        beneficiary_email -> Nullable<Text>,
+        payment_request_id -> Nullable<Text>,
+    }
+}
+
+impl Lockable for payments::table {
+    const NAME: &'static str = "payments";
+}
+
+diesel::table! {
+    funding_entries (id) {
+        id -> Text,
+        account_id -> Text,
+        currency -> Text,
+        amount -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+impl Lockable for funding_entries::table {
+    const NAME: &'static str = "funding_entries";
+}
+
+diesel::table! {
+    local_linked_balances (yodlee_bank_account_id) {
+        yodlee_bank_account_id -> Text,
+        currency -> Text,
+        balance -> BigInt,
+    }
+}
+
+diesel::table! {
+    local_funding_balances (account_id, currency) {
+        account_id -> Text,
+        currency -> Text,
+        balance -> BigInt,
     }
 }
 
@@ -443,4 +484,27 @@ diesel::table! {
         answer -> Text,
         created_at -> Timestamp,
     }
+}
+
+diesel::table! {
+    payment_requests (id) {
+        id -> Text,
+        requester_account_id -> Text,
+        addressee_email -> Nullable<Text>,
+        currency -> Text,
+        amount -> BigInt,
+        description -> Nullable<Text>,
+        email_message -> Nullable<Text>,
+        charge_date -> Timestamp,
+        status -> Text,
+        resends -> Integer,
+        payment_id -> Nullable<Text>,
+        declined_by_account_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+impl Lockable for payment_requests::table {
+    const NAME: &'static str = "payment_requests";
 }

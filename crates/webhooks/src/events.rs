@@ -14,6 +14,7 @@ use store::{DbError, Tx};
 pub enum EventType {
     AccountStatusChanged,
     PaymentReceived,
+    PaymentStatusChanged,
 }
 
 impl EventType {
@@ -21,6 +22,7 @@ impl EventType {
         match self {
             Self::AccountStatusChanged => "account.status_changed",
             Self::PaymentReceived => "payment.received",
+            Self::PaymentStatusChanged => "payment.status_changed",
         }
     }
 }

@@ -70,9 +70,18 @@ fn matches(documented: &Value, actual: &Value) -> bool {
 async fn every_documented_example_runs_as_documented() {
     let examples = examples();
     let pages: Vec<&str> = examples.iter().map(|e| e.page.as_str()).collect();
-    for operation in
-        ["account.md", "createLoginPersonAndAccount.md", "healthCheck.md", "login.md", "logout.md", "person.md"]
-    {
+    for operation in [
+        "account.md",
+        "createLoginPersonAndAccount.md",
+        "healthCheck.md",
+        "login.md",
+        "logout.md",
+        "person.md",
+        "paymentActivity.md",
+        "paymentActivityById.md",
+        "contacts.md",
+        "tradeConfirmationForPayment.md",
+    ] {
         assert!(pages.contains(&operation), "docs/api/{operation} is missing");
     }
     for example in examples {
@@ -96,5 +105,21 @@ async fn every_documented_example_runs_as_documented() {
             example.response,
             answer.body
         );
+    }
+}
+
+#[test]
+fn every_payment_request_operation_has_its_page() {
+    let pages: Vec<String> = examples().into_iter().map(|e| e.page).collect();
+    for operation in [
+        "requestPayment.md",
+        "requestedPayments.md",
+        "paymentRequestById.md",
+        "resendPaymentRequest.md",
+        "declinePaymentRequest.md",
+        "generatePayMeRequest.md",
+        "createPaymentForRequestSession.md",
+    ] {
+        assert!(pages.iter().any(|page| page == operation), "docs/api/{operation} is missing");
     }
 }

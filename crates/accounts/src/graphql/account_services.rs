@@ -63,7 +63,7 @@ impl PublicAccount {
     }
 
     fn slug(&self) -> Option<&str> {
-        Some(&self.0.slug)
+        self.0.slug.as_deref()
     }
 }
 

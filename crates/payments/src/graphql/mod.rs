@@ -1,18 +1,35 @@
 //! The payments domain's GraphQL face.
 
+mod activity;
+mod requests;
 mod session_view;
 mod submit;
+mod trade_confirmation;
 
-pub use session_view::{Contact, PaymentSessionResult, PaymentTypeValue};
+pub use activity::{
+    Contact, OriginalPayment, PaymentActivityFilter, PaymentActivityPage, PaymentEntry, RefundDisplayData,
+    RefundReason, RefundType,
+};
+pub use requests::{
+    CreatePaymentForRequestResult, CreatePaymentForRequestSessionInput, GeneratePayMeRequestInput,
+    GeneratePayMeRequestResult, PrivatePaymentRequest, PublicPaymentRequest, PublicPaymentRequestStatus,
+    RequestPaymentInput, ResendPaymentRequestInput,
+};
+pub use session_view::{PaymentSessionResult, PaymentTypeValue};
 pub use submit::{PaymentSessionType, SubmitPaymentResult};
+pub use trade_confirmation::{TradeConfirmation, TradeParty};
+
+use std::sync::Arc;
 
 use accounts::AccountsConfig;
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, GraphQLUnion, ID, graphql_object};
-use kernel::{ApiError, Context, Currency, DateTime, FxRates, SuccessResult};
+use kernel::{ApiError, Clock as _, Context, Currency, DateTime, FxRates, SuccessResult};
 
+use crate::activity::{ActivityFilter, ActivityRequest, DEFAULT_FIRST, Reading};
 use crate::{
-    ActionRequired, FeeSchedule, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing, PricingOutcome,
-    QuoteBasis, clear_payment_session, create_payment_session, payment_session, submit_payment_session,
+    ActionRequired, FeeSchedule, FinancialProvider, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing,
+    PricingOutcome, QuoteBasis, clear_payment_session, contacts, create_payment_session, payment_activity,
+    payment_activity_by_id, payment_session, submit_payment_session, trade_confirmation_for_payment,
     update_payment_session, update_quote,
 };
 
@@ -112,6 +129,15 @@ fn pricing(ctx: &Context) -> anyhow::Result<Pricing<'_>> {
     })
 }
 
+/// What reading activity entries needs, from the request's context.
+fn reading(ctx: &Context) -> anyhow::Result<Reading> {
+    Ok(Reading {
+        now: ctx.clock.now(),
+        rates: ctx.services.get::<FxRates>()?.clone(),
+        settlement: ctx.services.get::<PaymentsConfig>()?.settlement,
+    })
+}
+
 /// The caller's login session key: every live session has one.
 fn session_key(ctx: &Context) -> anyhow::Result<String> {
     ctx.session_key.clone().ok_or_else(|| anyhow::anyhow!("a live session without a key"))
@@ -130,6 +156,56 @@ impl PaymentsQuery {
         let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<FxRates>()?);
         let view = payment_session(&ctx.pool, ctx.clock.as_ref(), services, &current, &session_key).await?;
         Ok(Some(PaymentSessionResult(view)))
+    }
+
+    /// The current account's payment activity, newest first, one page at a time (at most `first`, 1 to 100,
+    /// after the position `after` names).
+    async fn payment_activity(
+        ctx: &Context,
+        filter: Option<PaymentActivityFilter>,
+        #[graphql(default = DEFAULT_FIRST)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Option<PaymentActivityPage>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        // An explicit `null` means the same as leaving `first` out.
+        let first = first.unwrap_or(DEFAULT_FIRST);
+        let filter = filter.map(ActivityFilter::from).unwrap_or_default();
+        let request = ActivityRequest { filter, first, after };
+        let page = payment_activity(&ctx.pool, reading(ctx)?, &current, request).await?;
+        Ok(Some(PaymentActivityPage(page)))
+    }
+
+    /// One entry of the current account's payment activity, from its side.
+    async fn payment_activity_by_id(ctx: &Context, id: ID) -> Result<Option<PaymentEntry>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let entry = payment_activity_by_id(&ctx.pool, reading(ctx)?, &current, &id).await?;
+        Ok(Some(PaymentEntry(entry)))
+    }
+
+    /// Everyone the current account has dealt with, once each, most recent first.
+    async fn contacts(ctx: &Context) -> Result<Vec<Contact>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        Ok(contacts(&ctx.pool, &current).await?.into_iter().map(Contact::from).collect())
+    }
+
+    /// The confirmation of the currency trade behind a completed international payment of the current account.
+    async fn trade_confirmation_for_payment(
+        ctx: &Context,
+        payment_id: ID,
+    ) -> Result<Option<TradeConfirmation>, ApiError> {
+        let current = ctx.require_login()?.clone();
+        let confirmation = trade_confirmation_for_payment(&ctx.pool, reading(ctx)?, &current, &payment_id).await?;
+        Ok(Some(TradeConfirmation(confirmation)))
+    }
+    /// The public view of a payment request, for the payment-request and pay-me pages. Needs no session.
+    async fn payment_request_by_id(ctx: &Context, id: ID) -> Result<Option<PublicPaymentRequest>, ApiError> {
+        requests::by_id(ctx, id).await
+    }
+
+    /// Open payment requests (status REQUESTED) that other accounts sent to the current login's email, newest
+    /// first.
+    async fn requested_payments(ctx: &Context) -> Result<Vec<PublicPaymentRequest>, ApiError> {
+        requests::requested(ctx).await
     }
 }
 
@@ -195,10 +271,10 @@ impl PaymentsMutation {
     async fn submit_payment_session(ctx: &Context) -> Result<Option<SubmitPaymentResult>, ApiError> {
         let current = ctx.require_login()?.clone();
         let session_key = session_key(ctx)?;
-        let config = ctx.services.get::<PaymentsConfig>()?;
+        let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<Arc<dyn FinancialProvider>>()?);
         let key = ctx.idempotency_key.as_deref();
         let payment =
-            submit_payment_session(&ctx.pool, ctx.clock.as_ref(), config, &current, &session_key, key).await?;
+            submit_payment_session(&ctx.pool, ctx.clock.as_ref(), services, &current, &session_key, key).await?;
         Ok(Some(SubmitPaymentResult(payment)))
     }
 
@@ -210,5 +286,44 @@ impl PaymentsMutation {
             clear_payment_session(&ctx.pool, session_key).await?;
         }
         Ok(Some(SuccessResult::new("Payment session successfully cleared")))
+    }
+    /// Starts a payment session that pays an open payment request (replacing any earlier payment session).
+    /// Success message "Payment for request session created!", or the data still needed before paying.
+    async fn create_payment_for_request_session(
+        ctx: &Context,
+        data: CreatePaymentForRequestSessionInput,
+    ) -> Result<Option<CreatePaymentForRequestResult>, ApiError> {
+        requests::pay(ctx, data).await
+    }
+
+    /// Declines a payment request addressed to the current login's email. Success message "Payment request
+    /// declined".
+    async fn decline_payment_request(ctx: &Context, payment_request_id: ID) -> Result<Option<SuccessResult>, ApiError> {
+        requests::decline(ctx, payment_request_id).await
+    }
+
+    /// Creates a payment request in the name of the BUSINESS account with this PayMe handle, for its public
+    /// pay-me page. Needs no session.
+    async fn generate_pay_me_request(
+        ctx: &Context,
+        data: GeneratePayMeRequestInput,
+    ) -> Result<Option<GeneratePayMeRequestResult>, ApiError> {
+        requests::pay_me(ctx, data).await
+    }
+
+    /// Requests a payment from an email address; any account of that email may pay it. The email is notified.
+    async fn request_payment(
+        ctx: &Context,
+        data: RequestPaymentInput,
+    ) -> Result<Option<PrivatePaymentRequest>, ApiError> {
+        requests::request(ctx, data).await
+    }
+
+    /// Sends the notification email of an open payment request again. Success message "Payment Request sent.".
+    async fn resend_payment_request(
+        ctx: &Context,
+        data: ResendPaymentRequestInput,
+    ) -> Result<Option<SuccessResult>, ApiError> {
+        requests::resend(ctx, data).await
     }
 }

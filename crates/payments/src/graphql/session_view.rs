@@ -3,6 +3,7 @@
 use juniper::{GraphQLEnum, GraphQLObject, ID, graphql_object};
 use kernel::{Clock, Context, Currency, DateTime, Money};
 
+use super::activity::Contact;
 use crate::{PaymentSessionView, QuoteBasis, Rate, Review};
 
 /// A rate as the contract's Float: its exact 6-decimal text read as a number.
@@ -59,32 +60,6 @@ pub struct Savings {
     currency: Currency,
 }
 
-/// The contract's `Contact`.
-#[derive(Debug)]
-pub struct Contact {
-    pub email: Option<String>,
-    pub account: Option<accounts::PublicAccount>,
-}
-
-#[graphql_object(context = Context)]
-impl Contact {
-    /// The counterparty's email where this account knows it (it gave it, or the counterparty is a request
-    /// addressee); else null.
-    fn email(&self) -> Option<&str> {
-        self.email.as_deref()
-    }
-
-    /// The counterparty's account; null for an email with no account yet.
-    fn account(&self) -> Option<accounts::graphql::PublicAccount> {
-        self.account.clone().map(accounts::graphql::PublicAccount)
-    }
-
-    /// Time of the latest payment, request or refund with this counterparty (set in contacts; null elsewhere).
-    fn last_activity_at(&self) -> Option<DateTime> {
-        None
-    }
-}
-
 /// The contract's `PaymentSessionResult`.
 #[derive(Debug)]
 pub struct PaymentSessionResult(pub PaymentSessionView);
@@ -120,7 +95,7 @@ impl PaymentBeneficiary<'_> {
     }
 
     fn contact(&self) -> Contact {
-        Contact { email: self.0.named_email.clone(), account: self.0.beneficiary.clone() }
+        Contact { email: self.0.named_email.clone(), account: self.0.beneficiary.clone(), last_activity_at: None }
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use kernel::{AccountId, Currency};
+use kernel::{AccountId, Currency, Money};
 
 use crate::PaymentEntryStatus;
 use crate::ledger::{LedgerAccount, LedgerEntry, PostingSet, Step};
@@ -35,6 +35,21 @@ pub enum Violation {
     },
     /// Invariant 4: `clearing[C]` or `in_transit[C]` differs from the open payments' totals.
     OpenMoney { account: LedgerAccount, currency: Currency, expected: i128, found: i128 },
+    /// Invariant 5: `funding:<accountId>[C]` sums to `found` where the provider holds `expected`.
+    FundingBalance { account: AccountId, currency: Currency, expected: i128, found: i128 },
+}
+
+impl Violation {
+    /// The number of the invariant of flows.md section 11 it breaks.
+    pub fn invariant(&self) -> u8 {
+        match self {
+            Self::Unbalanced { .. } => 1,
+            Self::EntrySum { status: PaymentEntryStatus::Complete, .. } => 2,
+            Self::EntrySum { .. } => 3,
+            Self::OpenMoney { .. } => 4,
+            Self::NegativeFunding { .. } | Self::FundingBalance { .. } => 5,
+        }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -56,6 +71,11 @@ impl fmt::Display for Violation {
             Self::OpenMoney { account, currency, expected, found } => {
                 write!(f, "{} is {found}, the open payments' totals are {expected}", account.in_currency(*currency))
             }
+            Self::FundingBalance { account, currency, expected, found } => write!(
+                f,
+                "{} is {found}, the funding balance is {expected}",
+                LedgerAccount::Funding(account.clone()).in_currency(*currency)
+            ),
         }
     }
 }
@@ -206,6 +226,27 @@ pub fn check_open_money(entries: &[LedgerEntry], sets: &[PostingSet]) -> Vec<Vio
     }
     differences(&expected, &found)
         .map(|((account, currency), expected, found)| Violation::OpenMoney { account, currency, expected, found })
+        .collect()
+}
+
+/// Invariant 5: every `funding:<accountId>[C]` sums to the funding balance the financial provider holds for
+/// the account in C (`balances`, those not zero; any other sums to 0).
+pub fn check_funding_balances_against(sets: &[PostingSet], balances: &[(AccountId, Money)]) -> Vec<Violation> {
+    let mut expected = Sums::new();
+    for (account, balance) in balances {
+        expected.add(LedgerAccount::Funding(account.clone()), balance.currency(), i128::from(balance.minor_units()));
+    }
+    let mut found = Sums::new();
+    for posting in sets.iter().flat_map(|set| &set.postings) {
+        if matches!(posting.account, LedgerAccount::Funding(_)) {
+            found.add(posting.account.clone(), posting.currency, i128::from(posting.amount));
+        }
+    }
+    differences(&expected, &found)
+        .filter_map(|((account, currency), expected, found)| match account {
+            LedgerAccount::Funding(account) => Some(Violation::FundingBalance { account, currency, expected, found }),
+            _ => None,
+        })
         .collect()
 }
 

@@ -16,8 +16,8 @@ mod store;
 pub use accounts::{FundingSource, LedgerAccount};
 pub use entry::LedgerEntry;
 pub use invariants::{
-    LedgerReport, Violation, check_balance, check_completed, check_entry, check_funding_balances, check_given_back,
-    check_open_money, check_sets,
+    LedgerReport, Violation, check_balance, check_completed, check_entry, check_funding_balances,
+    check_funding_balances_against, check_given_back, check_open_money, check_sets,
 };
 pub use postings::{
     Posting, PostingSet, Step, arrival, collection, funding_credit, give_back, give_back_after_payout, payout,

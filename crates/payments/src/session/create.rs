@@ -135,8 +135,71 @@ pub async fn create_payment_session(
             quote_id: None,
             created_at: now.naive_utc(),
             used_at: now.naive_utc(),
+            payment_request_id: None,
         };
         Ok(replace(tx.conn(), &session, config.payment_session_ttl, now)?)
     })
     .await
+}
+
+/// The payment request a payment session is started for (createPaymentForRequestSession): its requester is the
+/// beneficiary, and its amount in its currency is the fixed amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RequestToPay {
+    pub id: String,
+    pub requester: kernel::AccountId,
+    pub amount: kernel::Money,
+}
+
+/// createPaymentForRequestSession rules 8 to 11, in the page's order, inside the caller's transaction (which
+/// holds the payer account's row lock): the payer may pay, the requester can receive, the payer has a funding
+/// bank account. The login session's earlier payment session, if any, is replaced by one funded from that bank
+/// account; answers what the payer must still complete, if anything.
+pub(crate) fn start_request_session(
+    tx: &mut store::Tx<'_>,
+    (config, accounts): (&PaymentsConfig, &accounts::AccountsConfig),
+    current: &SessionIdentity,
+    session_key: &str,
+    request: RequestToPay,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<super::ActionRequired>, PaymentsError> {
+    let payer = payee(tx.conn(), &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+    if !may_pay(config, &payer) {
+        return Err(PaymentsError::CannotPay);
+    }
+    let requester = payee(tx.conn(), &request.requester)?.ok_or(PaymentsError::PaymentRequestInaccessible)?;
+    if verified_bank_account(tx.conn(), &requester.account_id)?.is_none() {
+        return Err(PaymentsError::RecipientCannotReceive);
+    }
+    let (bank, payer_currency) =
+        verified_bank_account(tx.conn(), &payer.account_id)?.ok_or(PaymentsError::NoFundingBankAccount)?;
+    // The beneficiary is named by its handle where it has one, as a pay-me page names it; else by its login
+    // email, which the request showed the payer.
+    let (named_by, named_as) = match requester.slug {
+        Some(slug) => (NamedBy::Handle, slug),
+        None => {
+            let email = crate::requests::person_email(tx.conn(), &requester.person_id)?;
+            (NamedBy::Email, email.ok_or(PaymentsError::PaymentRequestInaccessible)?)
+        }
+    };
+    let session = StoredSession {
+        session_key: session_key.to_owned(),
+        id: kernel::new_id(),
+        login_id: current.login_id.clone(),
+        account_id: current.account_id.clone(),
+        payer_currency,
+        funding_source: FundingKind::BankAccount,
+        funding_bank_account_id: Some(bank),
+        beneficiary_account_id: requester.account_id,
+        beneficiary_currency: request.amount.currency(),
+        named_by,
+        named_as,
+        definition: None,
+        quote_id: None,
+        created_at: now.naive_utc(),
+        used_at: now.naive_utc(),
+        payment_request_id: Some(request.id),
+    };
+    replace(tx.conn(), &session, config.payment_session_ttl, now)?;
+    super::readiness::action_required(tx.conn(), accounts, current, &session, now)
 }

@@ -13,6 +13,7 @@ mod submit;
 
 pub use clear::clear_payment_session;
 pub use create::{NewPaymentSession, create_payment_session};
+pub(crate) use create::{RequestToPay, start_request_session};
 pub use define::Definition;
 pub use define::{PaymentDefinitionInput, Pricing, PricingOutcome, update_payment_session, update_quote};
 pub use quote::QuotedAmounts;

@@ -43,6 +43,8 @@ pub(crate) struct StoredSession {
     pub quote_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub used_at: NaiveDateTime,
+    /// The payment request this session pays (createPaymentForRequestSession); `None` for createPaymentSession.
+    pub payment_request_id: Option<String>,
 }
 
 /// Replaces the login session's payment session by `session`, and sweeps the payment sessions of any login

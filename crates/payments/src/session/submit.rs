@@ -1,19 +1,23 @@
 //! submitPaymentSession: the prepared payment made, once, under the payment session's lock.
 
+use std::sync::Arc;
+
 use accounts::payee;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use kernel::{AccountStatus, Clock, Currency, Money, SessionIdentity, new_id, with_transaction};
 use serde_json::{Map, Value, json};
-use store::schema::{payment_status_changes, payments, trades};
-use store::{DbConnection, Pool, Tx};
+use store::schema::{payment_status_changes, payments};
+use store::{Pool, Tx};
 use webhooks::{EventType, record_event};
 
 use super::create::{may_pay, verified_bank_account};
 use super::define::Definition;
 use super::idempotency::{KeptAnswer, KeptRefusal, keep, kept};
 use super::read::{Quote, stored_quote};
-use super::record::{StoredSession, delete, live};
+use super::record::{NamedBy, StoredSession, delete, live};
+use crate::notices::{self, SideAmounts, major};
+use crate::provider::FinancialProvider;
 use crate::{PaymentEntryStatus, PaymentsConfig, PaymentsError, Rate};
 
 /// One side of a submitted payment, in its currency.
@@ -46,18 +50,8 @@ pub(crate) fn side(currency: Currency, (sub, fee, total): (i64, i64, i64)) -> Re
     })
 }
 
-/// A JSON number of an amount in major units, as webhook payloads carry amounts.
-fn major(money: Money) -> Value {
-    serde_json::Number::from_f64(money.to_major_f64()).map_or(Value::Null, Value::Number)
-}
-
-/// Books a trade with the financial provider; answers its number (100001, 100002, …).
-fn book_trade(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<String, PaymentsError> {
-    let number: i64 = diesel::insert_into(trades::table)
-        .values(trades::booked_at.eq(now.naive_utc()))
-        .returning(trades::id)
-        .get_result(conn)?;
-    Ok(number.to_string())
+fn sides(side: PaymentSide) -> SideAmounts {
+    SideAmounts { sub: side.sub, fee: side.fee, total: side.total }
 }
 
 /// The rules 2 to 7 of submitPaymentSession that can refuse, in the page's order; answers the session's
@@ -101,9 +95,11 @@ fn check(
 
 /// submitPaymentSession: under a lock on the payment session (two submits of one session run one after the
 /// other; the second finds it gone, I-4710), checks it is priced with a live quote and that both parties can
-/// still pay and be paid; then, in one transaction, books the trade, records the payment (SCHEDULED for a later
-/// value date, else PENDING) with its first status, writes `payment.received` for the beneficiary's webhooks,
-/// and deletes the session. A refusal changes nothing.
+/// still pay and be paid; then, in one transaction, books the trade with the financial provider, records the
+/// payment (SCHEDULED for a later value date, else PENDING) with its first status and when settlement's first
+/// step is due, writes `payment.received` for the beneficiary's webhooks, queues `payment_sent` to the payer and
+/// `payment_received` to the beneficiary (unless it has an active webhook), and deletes the session. A refusal
+/// changes nothing.
 ///
 /// With an `Idempotency-Key` the first answer (the payment, or a refusal) is kept for the login, and a later
 /// submit with that key gets it again without running; the key used for another payment session is refused
@@ -111,12 +107,13 @@ fn check(
 pub async fn submit_payment_session(
     pool: &Pool,
     clock: &dyn Clock,
-    config: &PaymentsConfig,
+    (config, provider): (&PaymentsConfig, &Arc<dyn FinancialProvider>),
     current: &SessionIdentity,
     session_key: &str,
     idempotency_key: Option<&str>,
 ) -> Result<SubmittedPayment, PaymentsError> {
     let now = clock.now();
+    let provider = Arc::clone(provider);
     let key = idempotency_key.map(str::to_owned);
     let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
     let (for_refusal, refusal_key) = ((config.clone(), current.clone(), session_key.clone()), key.clone());
@@ -146,9 +143,14 @@ pub async fn submit_payment_session(
         } else {
             PaymentEntryStatus::Pending
         };
-        let trade_number = book_trade(tx.conn(), now)?;
+        let trade_number = provider.book_trade(tx, now)?;
         let id = new_id();
         let value_date = kernel::DateTime::of_date(definition.value_date);
+        // Settlement's first step: the value date's start for SCHEDULED, the collection for PENDING.
+        let next_step_at = match status {
+            PaymentEntryStatus::Scheduled => value_date.0,
+            _ => now + config.settlement.collect_after,
+        };
         diesel::insert_into(payments::table)
             .values((
                 payments::id.eq(&id),
@@ -175,6 +177,8 @@ pub async fn submit_payment_session(
                 payments::value_date.eq(value_date.0.naive_utc()),
                 payments::status.eq(status.as_str()),
                 payments::submitted_at.eq(now.naive_utc()),
+                payments::next_step_at.eq(next_step_at.naive_utc()),
+                payments::beneficiary_email.eq((session.named_by == NamedBy::Email).then_some(&session.named_as)),
             ))
             .execute(tx.conn())?;
         diesel::insert_into(payment_status_changes::table)
@@ -203,6 +207,25 @@ pub async fn submit_payment_session(
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
         record_event(tx, &session.beneficiary_account_id, EventType::PaymentReceived, claims, now)?;
+        let estimated_arrival =
+            (now.max(value_date.0) + config.settlement.time_to_arrive(amounts.international)).date_naive();
+        if let Some(to) = notices::owner_email(tx.conn(), &session.account_id)? {
+            let email = notices::payment_sent(to, &sides(payer), beneficiary.total, &trade_number, estimated_arrival);
+            mail::queue(tx, &email, now)?;
+        }
+        // An account told by its webhooks gets no email besides.
+        if !notices::has_active_webhook(tx.conn(), &session.beneficiary_account_id)?
+            && let Some(to) = notices::owner_email(tx.conn(), &session.beneficiary_account_id)?
+        {
+            let payer_name = payer_account.display_name.as_deref().or(payer_account.slug.as_deref());
+            let email = notices::payment_received(
+                to,
+                &sides(beneficiary),
+                payer_name.unwrap_or("A borderless user"),
+                definition.email_message.as_deref(),
+            );
+            mail::queue(tx, &email, now)?;
+        }
         delete(tx.conn(), &session_key)?;
         let payment = SubmittedPayment {
             id,

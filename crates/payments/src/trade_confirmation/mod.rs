@@ -2,10 +2,12 @@
 //! fields, and the one-page PDF document of them ([`render_pdf`]), served at
 //! `GET /trade-confirmations/<paymentId>.pdf`.
 //!
-//! Pure: the caller reads the payment and both parties from storage and fills a [`TradeConfirmation`]; the
-//! document depends on nothing else (no clock, no randomness), so the same payment always gives the same bytes.
+//! The document is pure: it depends on the [`TradeConfirmation`] alone (no clock, no randomness), so the same
+//! payment always gives the same bytes. [`trade_confirmation_for_payment`] fills one from a stored payment for
+//! an account that sent or received it.
 
 mod render;
+mod stored;
 mod text;
 
 use kernel::{Country, Currency, DateTime, Money};
@@ -13,6 +15,7 @@ use kernel::{Country, Currency, DateTime, Money};
 use crate::{PaymentType, Rate};
 
 pub use render::render_pdf;
+pub use stored::{trade_confirmation_document, trade_confirmation_for_payment};
 
 /// `TradeConfirmation`: the currency trade behind a completed international payment or refund.
 #[derive(Clone, Debug, PartialEq)]

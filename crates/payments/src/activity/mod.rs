@@ -1,0 +1,25 @@
+//! Payment activity: the current account's entries (paymentActivity, paymentActivityById) and the
+//! counterparties it has dealt with (contacts), computed when read from the stored payments.
+//!
+//! Entries come from sources, one per kind of entry: payments (CREATED_PAYMENT for the payer, RECEIVED_PAYMENT
+//! for the beneficiary, one id) and funding movements (CREATED_FUNDING_PAYMENT). Refunds and payment requests
+//! join as sources of their own, with their variant of [`EntryKind`].
+
+mod contacts;
+mod cursor;
+mod entry;
+mod error;
+mod filter;
+mod funding;
+mod page;
+mod payments;
+mod source;
+
+pub use contacts::{Contact, contacts};
+pub use entry::{Counterparty, EntryKind, PaymentEntry, PaymentEntryType, PaymentFacts, estimated_arrival_text};
+pub use error::ActivityError;
+pub use filter::{ActivityFilter, ActivityRequest, DEFAULT_FIRST, MAX_FIRST};
+pub use page::{ActivityPage, ListedEntry, payment_activity, payment_activity_by_id};
+pub use source::Reading;
+
+pub(crate) use page::find_entry;

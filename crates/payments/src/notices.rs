@@ -1,0 +1,136 @@
+//! What a payment tells its parties (providers.md sections 7 and 8): the emails `payment_sent`,
+//! `payment_received` and `payment_problem`, and the claims of `payment.status_changed`. Each is queued inside
+//! the transaction of the change it reports.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use kernel::{AccountId, Email, Money};
+use mail::OutgoingEmail;
+use serde_json::{Map, Value, json};
+use store::schema::{accounts, logins, webhooks};
+use store::{DbConnection, DbError};
+
+use crate::PaymentEntryStatus;
+
+/// The login email of the account's owner, where emails about the account go; `None` when it has none that
+/// parses (it always has one).
+pub(crate) fn owner_email(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Email>, DbError> {
+    let person: Option<String> = accounts::table.find(account_id).select(accounts::person_id).first(conn).optional()?;
+    let Some(person) = person else { return Ok(None) };
+    let email: Option<String> =
+        logins::table.filter(logins::person_id.eq(person)).select(logins::email).first(conn).optional()?;
+    Ok(email.as_deref().and_then(Email::parse))
+}
+
+/// Whether the account has an active webhook: it is then told of received payments by events, not by email.
+pub(crate) fn has_active_webhook(conn: &mut DbConnection, account_id: &AccountId) -> Result<bool, DbError> {
+    let active: i64 = webhooks::table
+        .filter(webhooks::account_id.eq(account_id))
+        .filter(webhooks::active.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok(active > 0)
+}
+
+/// An amount as emails show it: `35.00 CAD`.
+fn shown(money: Money) -> String {
+    format!("{} {}", money.to_decimal(), money.currency())
+}
+
+/// A JSON number of an amount in major units, as webhook payloads carry amounts.
+pub(crate) fn major(money: Money) -> Value {
+    serde_json::Number::from_f64(money.to_major_f64()).map_or(Value::Null, Value::Number)
+}
+
+/// `estimatedArrival`'s form: `Jun 19, 2020`.
+pub(crate) fn arrival_date(date: NaiveDate) -> String {
+    date.format("%b %-d, %Y").to_string()
+}
+
+fn email(to: Email, template: &str, subject: String, text: String) -> OutgoingEmail {
+    let html = format!("<p>{}</p>", html_escape::encode_text(&text).replace("\n\n", "</p><p>").replace('\n', "<br>"));
+    OutgoingEmail { to, template: template.to_owned(), subject, text, html, links: Vec::new() }
+}
+
+/// One side of a payment as the emails to that side describe it.
+pub(crate) struct SideAmounts {
+    pub sub: Money,
+    pub fee: Money,
+    pub total: Money,
+}
+
+/// `payment_sent`, to the payer: amounts, trade number, estimated arrival.
+pub(crate) fn payment_sent(
+    to: Email,
+    payer: &SideAmounts,
+    beneficiary_total: Money,
+    trade_number: &str,
+    estimated_arrival: NaiveDate,
+) -> OutgoingEmail {
+    let text = format!(
+        "Your payment is on its way.\n\nYou pay {} (amount {}, fee {}). The beneficiary receives {}.\n\nTrade number: {trade_number}\nEstimated arrival: {}",
+        shown(payer.total),
+        shown(payer.sub),
+        shown(payer.fee),
+        shown(beneficiary_total),
+        arrival_date(estimated_arrival),
+    );
+    email(to, "payment_sent", format!("You sent {}", shown(payer.total)), text)
+}
+
+/// `payment_received`, to the beneficiary: amounts, payer, the payer's message.
+pub(crate) fn payment_received(
+    to: Email,
+    beneficiary: &SideAmounts,
+    payer_name: &str,
+    message: Option<&str>,
+) -> OutgoingEmail {
+    let mut text = format!(
+        "{payer_name} sent you a payment: you receive {} (amount {}, fee {}).",
+        shown(beneficiary.total),
+        shown(beneficiary.sub),
+        shown(beneficiary.fee),
+    );
+    if let Some(message) = message {
+        text.push_str(&format!("\n\nMessage from {payer_name}: {message}"));
+    }
+    email(to, "payment_received", format!("{payer_name} sent you {}", shown(beneficiary.total)), text)
+}
+
+/// `payment_problem`, to the payer of a payment entering DECLINED, FAILED, RETURNED or CANCELED: the status,
+/// the amount, what happens to the money.
+pub(crate) fn payment_problem(to: Email, status: PaymentEntryStatus, payer_total: Money) -> OutgoingEmail {
+    let what = match status {
+        PaymentEntryStatus::Declined => "Your funds could not be collected, so nothing was taken.",
+        PaymentEntryStatus::Canceled => "It was canceled before any money moved, so nothing was taken.",
+        _ => "The whole amount has been given back to where it came from.",
+    };
+    let text = format!("Your payment of {} is {status}.\n\n{what}", shown(payer_total));
+    email(to, "payment_problem", format!("Your payment of {} is {status}", shown(payer_total)), text)
+}
+
+/// The event-specific claims of `payment.status_changed` for one side.
+pub(crate) fn status_changed_claims(
+    payment_id: &str,
+    entry_type: &str,
+    (previous, status): (PaymentEntryStatus, PaymentEntryStatus),
+    side: &SideAmounts,
+    description: &str,
+    value_date: DateTime<Utc>,
+) -> Map<String, Value> {
+    [
+        ("paymentId", json!(payment_id)),
+        ("paymentEntryType", json!(entry_type)),
+        ("previousStatus", json!(previous.as_str())),
+        ("status", json!(status.as_str())),
+        ("amount", major(side.sub)),
+        ("fee", major(side.fee)),
+        ("totalAmount", major(side.total)),
+        ("currency", json!(side.total.currency().code())),
+        ("description", json!(description)),
+        ("valueDate", json!(kernel::DateTime(value_date).render())),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
+}
