@@ -67,7 +67,8 @@ impl AppState {
             Arc::new(webhooks::WebhookDeliveries),
         ]);
         let identity_provider = accounts::identity_provider(&settings.accounts)?;
-        let financial_provider = payments::financial_provider(&settings.accounts);
+        let financial_provider =
+            payments::financial_provider(&settings.accounts, &settings.payments, &settings.fx_rates, &settings.fees);
         let webhook_sender = webhooks::Sender::new(&settings.webhooks)?;
         let webhook_secrets = webhooks::secret_box(&pool, settings.webhook_secrets_key.clone()).await?;
         let hasher = PasswordHasher::new(settings.auth.bcrypt_cost, settings.auth.hash_concurrency);
@@ -77,6 +78,9 @@ impl AppState {
             .with::<accounts::TaxIdKey>(accounts::tax_id_key(&pool, settings.tax_id_key.clone()).await?)
             .with::<FxRates>(settings.fx_rates.clone())
             .with::<PublicUrls>(settings.public_urls.clone())
+            .with::<Arc<dyn accounts::WaitingForEmail>>(Arc::new(payments::OpenRequests::new(
+                settings.public_urls.clone(),
+            )))
             .with(hasher)
             .with(mailer.clone())
             .with(identity_provider)

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use kernel::{Clock, Email, PublicUrls, Services, SessionIdentity, new_id, with_connection, with_transaction};
+use kernel::{
+    AccountId, Clock, Email, PublicUrls, Services, SessionIdentity, new_id, with_connection, with_transaction,
+};
 use mail::{Mailer, OutgoingEmail, SendError};
 use store::schema::{accounts, invitations, logins, persons};
 use store::{Pool, Tx};
@@ -35,6 +37,27 @@ fn window() -> TimeDelta {
     TimeDelta::hours(24)
 }
 
+/// One thing of the inviting account waiting for an address with no login (a payment request, a held claim
+/// payment), as the registration email lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    /// What it is, e.g. "25.00 USD: Invoice 7".
+    pub summary: String,
+    /// Its page, when it has one.
+    pub link: Option<String>,
+    /// When its own email to the address went out (requestPayment's `invited_register`), which counts for the
+    /// one-email-a-day rule of both operations.
+    pub emailed_at: Option<NaiveDateTime>,
+}
+
+/// What another domain holds for an address on behalf of an account (payments: open requests). Accounts cannot
+/// depend on those domains, so the gateway gives it their answer through [`Services`]; without one, nothing
+/// waits.
+pub trait WaitingForEmail: Send + Sync {
+    /// What `account` has waiting for `email`, oldest first, read in the caller's transaction.
+    fn waiting(&self, tx: &mut Tx<'_>, account: &AccountId, email: &Email) -> anyhow::Result<Vec<Waiting>>;
+}
+
 /// Sends the invitation (or registration email) of `kind` to `to_email` on behalf of the caller's current
 /// account, rules in the pages' order. Answers the address in lower case.
 ///
@@ -52,14 +75,16 @@ pub async fn send_invitation(
     let config = services.shared::<AccountsConfig>()?;
     let urls = services.shared::<PublicUrls>()?;
     let mailer = services.get::<Arc<dyn Mailer>>()?.clone();
+    let waiting = services.get::<Arc<dyn WaitingForEmail>>().ok().cloned();
     let now = clock.now().naive_utc();
     let caller_for_tx = caller.clone();
     let raw = to_email.to_owned();
-    let (to, inviter, record_id) =
-        with_transaction(pool, move |tx| reserve(tx, &caller_for_tx, kind, &raw, config.invitations_per_day, now))
-            .await?;
+    let (to, inviter, waiting, record_id) = with_transaction(pool, move |tx| {
+        reserve(tx, (&caller_for_tx, waiting.as_deref()), kind, &raw, config.invitations_per_day, now)
+    })
+    .await?;
 
-    let email = message(kind, &to, &inviter, &urls);
+    let email = message(kind, &to, (&inviter, &waiting), &urls);
     let outcome = mailer.send(&email).await;
     if outcome.is_ok() {
         return Ok(to);
@@ -75,25 +100,32 @@ pub async fn send_invitation(
     }
 }
 
-/// The rules before the send, and the record of the send. Answers the address, the inviter's name and the
-/// record's id.
+/// The rules before the send, and the record of the send. Answers the address, the inviter's name, what waits
+/// for the address and the record's id.
 fn reserve(
     tx: &mut Tx<'_>,
-    caller: &SessionIdentity,
+    (caller, waiting_for): (&SessionIdentity, Option<&dyn WaitingForEmail>),
     kind: InvitationKind,
     raw: &str,
     per_day: u32,
     now: NaiveDateTime,
-) -> Result<(Email, String, String), AccountsError> {
+) -> Result<(Email, String, Vec<Waiting>, String), AccountsError> {
     require_open_account(tx, &caller.account_id)?;
     let to = Email::parse(raw).ok_or(AccountsError::InvalidEmail)?;
     if auth::login_exists(tx.conn(), &to)? {
         return Err(AccountsError::InviteeHasAccount);
     }
-    if kind == InvitationKind::InvitedRegister && !something_waits_for(tx, caller, &to)? {
+    let waiting = match waiting_for {
+        Some(waiting_for) => waiting_for.waiting(tx, &caller.account_id, &to)?,
+        None => Vec::new(),
+    };
+    if kind == InvitationKind::InvitedRegister && waiting.is_empty() {
         return Err(AccountsError::NothingWaitingForEmail);
     }
     let since = now - window();
+    if waiting.iter().any(|item| item.emailed_at.is_some_and(|at| at > since)) {
+        return Err(AccountsError::InvitationAlreadySent);
+    }
     let sent_here: i64 = invitations::table
         .filter(invitations::account_id.eq(&caller.account_id))
         .filter(invitations::email.eq(to.as_str()))
@@ -122,14 +154,7 @@ fn reserve(
             invitations::sent_at.eq(now),
         ))
         .execute(tx.conn())?;
-    Ok((to, inviter, id))
-}
-
-/// sendInvitedRegisterEmail rule 5: an open payment request of the account addressed to the email, or (with
-/// `PAYMENTS_TO_NEW_EMAILS`) a claim payment held for it. Neither payment requests nor claim payments exist in
-/// this service yet, so nothing waits for any address (docs/decisions.md, "Account changes and invitations").
-fn something_waits_for(_tx: &mut Tx<'_>, _caller: &SessionIdentity, _to: &Email) -> Result<bool, AccountsError> {
-    Ok(false)
+    Ok((to, inviter, waiting, id))
 }
 
 /// The inviting account's `displayName`, else the person's first and last name, else the login's email.
@@ -149,54 +174,49 @@ fn inviter_name(tx: &mut Tx<'_>, caller: &SessionIdentity) -> Result<String, Acc
     Ok(email)
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn url_encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-/// The sign-up link the email carries.
-fn sign_up_link(urls: &PublicUrls, to: &Email) -> String {
-    format!("{}/sign-up?email={}", urls.web, url_encoded(to.as_str()))
-}
-
 fn html_escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
-/// The email of `kind` (providers.md section 7). A registration email would list what waits for the address;
-/// nothing can wait yet (see [`something_waits_for`]), so it carries the sign-up link only.
-fn message(kind: InvitationKind, to: &Email, inviter: &str, urls: &PublicUrls) -> OutgoingEmail {
-    let link = sign_up_link(urls, to);
+/// The email of `kind` (providers.md section 7); a registration email lists what waits for the address.
+fn message(
+    kind: InvitationKind,
+    to: &Email,
+    (inviter, waiting): (&str, &[Waiting]),
+    urls: &PublicUrls,
+) -> OutgoingEmail {
+    let sign_up = urls.sign_up(to.as_str());
     let name = html_escaped(inviter);
     let (subject, text, html) = match kind {
         InvitationKind::Invitation => (
             format!("{inviter} invited you to borderless"),
-            format!("{inviter} invited you to join borderless.\n\nSign up here:\n{link}"),
-            format!("<p>{name} invited you to join borderless.</p><p><a href=\"{link}\">Sign up</a></p>"),
+            format!("{inviter} invited you to join borderless.\n\nSign up here:\n{sign_up}"),
+            format!("<p>{name} invited you to join borderless.</p><p><a href=\"{sign_up}\">Sign up</a></p>"),
         ),
-        InvitationKind::InvitedRegister => (
-            format!("{inviter} is waiting for you on borderless"),
-            format!("{inviter} sent you something on borderless. Sign up with this address to see it:\n{link}"),
-            format!("<p>{name} sent you something on borderless.</p><p><a href=\"{link}\">Sign up to see it</a></p>"),
-        ),
+        InvitationKind::InvitedRegister => {
+            let mut text = format!(
+                "{inviter} sent you something on borderless. Sign up with this address to see it:\n{sign_up}\n\nWaiting for you:\n"
+            );
+            let mut html = format!(
+                "<p>{name} sent you something on borderless.</p><p><a href=\"{sign_up}\">Sign up to see it</a></p><p>Waiting for you:</p><ul>"
+            );
+            for item in waiting {
+                let summary = html_escaped(&item.summary);
+                match &item.link {
+                    Some(link) => {
+                        text.push_str(&format!("- {}: {link}\n", item.summary));
+                        html.push_str(&format!("<li><a href=\"{link}\">{summary}</a></li>"));
+                    }
+                    None => {
+                        text.push_str(&format!("- {}\n", item.summary));
+                        html.push_str(&format!("<li>{summary}</li>"));
+                    }
+                }
+            }
+            html.push_str("</ul>");
+            (format!("{inviter} is waiting for you on borderless"), text, html)
+        }
     };
-    OutgoingEmail { to: to.clone(), template: kind.template().to_owned(), subject, text, html, links: vec![link] }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sign_up_link_encodes_the_address() -> anyhow::Result<()> {
-        let to = Email::parse("O'Brien+x@Example.com").ok_or_else(|| anyhow::anyhow!("a valid address"))?;
-        let urls = PublicUrls::new("https://app.example/", "https://api.example");
-        assert_eq!(sign_up_link(&urls, &to), "https://app.example/sign-up?email=o%27brien%2Bx%40example.com");
-        Ok(())
-    }
+    let links = std::iter::once(sign_up).chain(waiting.iter().filter_map(|item| item.link.clone())).collect();
+    OutgoingEmail { to: to.clone(), template: kind.template().to_owned(), subject, text, html, links }
 }

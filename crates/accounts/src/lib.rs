@@ -72,7 +72,7 @@ pub use identity::{
     VerificationPage, attach_identity_document, embed_onfido, identity_provider, issue_verification_link,
     verification_page,
 };
-pub use invitations::{InvitationKind, send_invitation};
+pub use invitations::{InvitationKind, Waiting, WaitingForEmail, send_invitation};
 pub use kernel::AccountType;
 pub use lifecycle::{
     OperatorRefusal, disable_account, enable_account, evaluate_verified, evaluate_verified_for_login,

@@ -120,6 +120,8 @@ pub enum PaymentsError {
     PopCodeRequired,
     /// I-4747
     AmountBelowFee,
+    /// I-4749
+    AmountNotRequested,
     /// I-4602
     PaymentRequestInaccessible,
     /// I-4603
@@ -205,6 +207,7 @@ impl From<PaymentsError> for kernel::ApiError {
             PaymentsError::InvalidPopCode => C::InvalidPopCode,
             PaymentsError::PopCodeRequired => C::PopCodeRequired,
             PaymentsError::AmountBelowFee => C::AmountBelowFee,
+            PaymentsError::AmountNotRequested => C::AmountNotRequested,
             PaymentsError::PaymentRequestInaccessible => C::PaymentRequestInaccessible,
             PaymentsError::DeclineNotAllowed => C::DeclineNotAllowed,
             PaymentsError::RequestHasNoRecipient => C::RequestHasNoRecipient,

@@ -55,13 +55,15 @@ pub use error::{PaymentsError, PricingError};
 pub use fees::FeeSchedule;
 pub use funding::{FundingEntry, FundingRefusal, fund_account, funding_entries};
 pub use operator_commands::{CheckLedger, Fund, check_whole_ledger};
-pub use provider::{FinancialProvider, LocalFinancialProvider, financial_provider};
+pub use provider::{
+    FinancialProvider, LocalFinancialProvider, LocalMarket, MarketQuote, QuoteError, financial_provider,
+};
 pub use rates::{MidRate, Rate, RateError};
 pub use requests::{
-    NewPayMeRequest, NewPaymentRequest, PaymentRequest, PaymentRequestStatus, PublicPaymentRequest, cancel_for_account,
-    create_payment_for_request_session, decline_payment_request, generate_pay_me_request, payment_ended,
-    payment_request_by_id, request_payment, requested_amount, requested_payments, resend_payment_request,
-    take_for_payment,
+    NewPayMeRequest, NewPaymentRequest, OpenRequests, PaymentRequest, PaymentRequestStatus, PublicPaymentRequest,
+    cancel_for_account, create_payment_for_request_session, decline_payment_request, generate_pay_me_request,
+    payment_ended, payment_request_by_id, request_payment, requested_amount, requested_payments,
+    resend_payment_request, take_for_payment,
 };
 pub use session::{
     ActionRequired, BalanceRefresh, DataNeeded, Definition, FundingKind, NamedBy, NewPaymentSession,

@@ -260,11 +260,62 @@ async fn a_registration_email_needs_something_waiting() {
     api.sign_up_seed().await;
     remind(&api, "not-an-email").await.assert_refused("sendInvitedRegisterEmail", "I-4204", BAD_EMAIL);
     remind(&api, SEED_EMAIL).await.assert_refused("sendInvitedRegisterEmail", "I-4901", HAS_LOGIN);
-    // No payment request exists yet, so nothing waits for any address (docs/decisions.md).
+    // No payment request of the account is addressed there.
     remind(&api, "new.client@example.com").await.assert_refused("sendInvitedRegisterEmail", "I-4434", NOTHING_WAITING);
     assert!(api.mailbox("new.client@example.com").await.is_empty());
 
     let id = account(&api).await["id"].as_str().expect("an account id").to_owned();
     api.admin(&["disable-account", &id]).await;
     remind(&api, "not-an-email").await.assert_refused("sendInvitedRegisterEmail", "I-4430", DISABLED);
+}
+
+/// The seed asks `to` for 25 USD (Invoice 7), dated today.
+async fn request_from(api: &Api, to: &str) -> String {
+    let today = crate::fixtures::clock_now(api).await.date_naive().format("%Y-%m-%d").to_string();
+    let answer = api
+        .graphql(
+            "mutation($data: RequestPaymentInput!) { requestPayment(data: $data) { id } }",
+            json!({ "data": { "toEmail": to, "amount": 25, "currency": "USD", "valueDate": today,
+                              "description": "Invoice 7" } }),
+        )
+        .await;
+    answer.assert_ok()["requestPayment"]["id"].as_str().expect("a request id").to_owned()
+}
+
+#[actix_web::test]
+async fn a_registration_email_lists_the_open_requests_within_the_limits() {
+    let api = Api::start_with(&[("INVITATIONS_PER_DAY", "2")]).await;
+    api.sign_up_seed().await;
+    let request = request_from(&api, "new.client@example.com").await;
+    request_from(&api, "Refused@Fail.test").await;
+    request_from(&api, "third@example.com").await;
+    // requestPayment's own email to the address counts as the one of the day, for both operations.
+    remind(&api, "new.client@example.com").await.assert_refused("sendInvitedRegisterEmail", "I-4433", ALREADY_INVITED);
+    invite(&api, "new.client@example.com").await.assert_refused("sendInvitationEmail", "I-4433", ALREADY_INVITED);
+
+    advance(&api, TimeDelta::hours(24) + TimeDelta::seconds(1)).await;
+    let sent = remind(&api, "NEW.client@example.com").await;
+    assert_eq!(
+        sent.assert_ok()["sendInvitedRegisterEmail"]["message"],
+        "Registration email sent to new.client@example.com"
+    );
+    let mail = api.mailbox("new.client@example.com").await;
+    assert_eq!(mail.len(), 2, "{mail:?}");
+    assert_eq!(mail[0]["template"], "invited_register");
+    assert_eq!(
+        mail[0]["links"],
+        json!([
+            "http://localhost:8000/sign-up?email=new.client%40example.com",
+            format!("http://localhost:8000/payment-request?id={request}"),
+        ])
+    );
+    assert!(mail[0]["text"].as_str().is_some_and(|text| text.contains("25.00 USD: Invoice 7")), "{:?}", mail[0]);
+    // The transport's refusal is answered and not counted.
+    remind(&api, "refused@fail.test").await.assert_refused(
+        "sendInvitedRegisterEmail",
+        "E-7101",
+        "Could not send invitation email to refused@fail.test: recipient refused",
+    );
+    invite(&api, "friend@example.com").await.assert_ok();
+    remind(&api, "third@example.com").await.assert_refused("sendInvitedRegisterEmail", "I-4432", TOO_MANY);
 }

@@ -282,10 +282,11 @@ async fn linked_accounts_come_from_the_provider_and_linking_again_refreshes() {
             .expect("the linked row")
     };
     let stale = as_of(&api).expect("the fixture's time");
-    assert!(accounts::balance_is_stale(Some(stale.and_utc()), chrono::Utc::now(), TimeDelta::hours(24)));
+    let now = crate::fixtures::clock_now(&api).await;
+    assert!(accounts::balance_is_stale(Some(stale.and_utc()), now, TimeDelta::hours(24)));
     assert_added(&link(&api, "10003").await);
     let refreshed = as_of(&api).expect("refreshed");
-    assert!(!accounts::balance_is_stale(Some(refreshed.and_utc()), chrono::Utc::now(), TimeDelta::hours(24)));
+    assert!(!accounts::balance_is_stale(Some(refreshed.and_utc()), now, TimeDelta::hours(24)));
     assert_eq!(list(&api).await.len(), 3);
 
     // A refresh is not an addition: it is allowed at the limit.

@@ -119,7 +119,21 @@ impl Api {
         let redis = std::env::var("TEST_REDIS_URL")
             .ok()
             .map(|url| Rc::new(RedisKeys { url, prefix: format!("borderless-test-{}:", kernel::new_id()) }));
-        Self::start_on(Some(database), url, redis, extra).await
+        let api = Self::start_on(Some(database), url, redis, extra).await;
+        api.move_to_noon().await;
+        api
+    }
+
+    /// Moves a fresh manual clock on to the next 12:00 UTC, so that no test's "today" ends while it runs,
+    /// whatever the hour the suite is run at (a test moves the clock by hours at most, and reads "today" from it).
+    async fn move_to_noon(&self) {
+        if !self.state.clock.is_manual() {
+            return;
+        }
+        let now = kernel::Clock::now(self.state.clock.as_ref());
+        let noon = now.date_naive().and_hms_opt(12, 0, 0).expect("noon exists").and_utc();
+        let next_noon = if noon >= now { noon } else { noon + TimeDelta::days(1) };
+        self.advance(next_noon - now + TimeDelta::seconds(1)).await;
     }
 
     /// Starts a second server on `other`'s database (and Redis keys), as another instance of the service would
@@ -149,17 +163,7 @@ impl Api {
             .with_test_writer()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .try_init();
-        let mut vars: Vec<(String, String)> = vec![
-            ("DATABASE_URL".into(), database_url.clone()),
-            ("BCRYPT_COST".into(), "4".into()),
-            ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
-            ("DATABASE_POOL_SIZE".into(), "4".into()),
-            ("CLOCK".into(), "manual".into()),
-        ];
-        if let Some(redis) = &redis {
-            vars.push(("REDIS_URL".into(), redis.url.clone()));
-            vars.push(("REDIS_KEY_PREFIX".into(), redis.prefix.clone()));
-        }
+        let mut vars = shared_settings(&database_url, redis.as_deref());
         vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let settings = Settings::from_lookup(|name| vars.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
             .expect("test settings");
@@ -173,6 +177,13 @@ impl Api {
     /// The database this server runs on, for operator commands run as separate processes.
     pub fn database_url(&self) -> String {
         self.database_url.clone()
+    }
+
+    /// The test defaults this server started with (database, Redis keys, manual clock, bcrypt cost, sign-up
+    /// secret), for a `borderless` process started beside it on the same data; the `extra` variables of
+    /// [`Api::start_with`] are not among them.
+    pub fn process_env(&self) -> Vec<(String, String)> {
+        shared_settings(&self.database_url, self.redis.as_deref())
     }
 
     /// The server's address, for tests that speak HTTP by hand.
@@ -220,6 +231,22 @@ impl Api {
             other => panic!("mailbox answered {other}"),
         }
     }
+}
+
+/// The configuration every server of a test shares, before the test's own variables.
+fn shared_settings(database_url: &str, redis: Option<&RedisKeys>) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = vec![
+        ("DATABASE_URL".into(), database_url.to_owned()),
+        ("BCRYPT_COST".into(), "4".into()),
+        ("SIGNUP_SECRETS".into(), SIGNUP_CODE.into()),
+        ("DATABASE_POOL_SIZE".into(), "4".into()),
+        ("CLOCK".into(), "manual".into()),
+    ];
+    if let Some(redis) = redis {
+        vars.push(("REDIS_URL".into(), redis.url.clone()));
+        vars.push(("REDIS_KEY_PREFIX".into(), redis.prefix.clone()));
+    }
+    vars
 }
 
 impl Client {

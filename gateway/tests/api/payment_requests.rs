@@ -653,3 +653,89 @@ async fn a_payer_with_a_stale_balance_gets_the_session_and_the_action_to_take() 
     let session = payer.graphql("query { paymentSession { beneficiary { currency } } }", json!({})).await;
     assert_eq!(session.assert_ok()["paymentSession"]["beneficiary"]["currency"], "USD");
 }
+
+const DEFINE: &str = "mutation Define($data: UpdatePaymentSessionInput!) { updatePaymentSession(data: $data) { __typename ... on SuccessResult { message } } }";
+const REVIEW: &str = "query { paymentSession { reviewPayment { description quoteBasis paymentObject { quoteId payer { currency subAmount totalAmount } beneficiary { currency subAmount totalAmount } } } } }";
+const NOT_REQUESTED: &str = "The amount must equal the payment request's amount.";
+
+/// updatePaymentSession's input for a request's session: `amount`, dated today, with `overrides` on top.
+async fn define(api: &Api, client: &Client, amount: Value, overrides: Value) -> Answer {
+    let today = clock_now(api).await.date_naive().format("%Y-%m-%d").to_string();
+    let mut data = json!({ "amount": amount, "description": "Invoice 7", "valueDate": today });
+    if let (Some(data), Some(extra)) = (data.as_object_mut(), overrides.as_object()) {
+        data.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    client.graphql(DEFINE, json!({ "data": data })).await
+}
+
+async fn review(client: &Client) -> Value {
+    client.graphql(REVIEW, json!({})).await.assert_ok()["paymentSession"]["reviewPayment"].clone()
+}
+
+#[actix_web::test]
+async fn a_session_for_a_request_is_priced_only_at_the_requested_amount() {
+    let api = Api::start_with(&[NO_US_OFFICERS]).await;
+    let payer = requester_and_payer(&api).await;
+    let id = request_from(&api, &api, "payer@example.com").await;
+    pay(&payer, &id, "MAKE_PAYMENT").await.assert_ok();
+    let field = "updatePaymentSession";
+
+    // Rule 3 comes before rule 4: a malformed amount is reported as such, whatever the request says.
+    let too_precise = "Amount has more decimal places than USD allows.";
+    define(&api, &payer, json!(25.001), json!({})).await.assert_refused(field, "I-4736", too_precise);
+    let not_positive = "Amount must be greater than zero.";
+    define(&api, &payer, json!(0), json!({})).await.assert_refused(field, "I-4737", not_positive);
+    // Another amount, or the right one fixed on the payer's side, is refused; rule 4 before the description.
+    define(&api, &payer, json!(30), json!({})).await.assert_refused(field, "I-4749", NOT_REQUESTED);
+    define(&api, &payer, json!(24.99), json!({ "quoteBasis": "BENEFICIARY" })).await.assert_refused(
+        field,
+        "I-4749",
+        NOT_REQUESTED,
+    );
+    define(&api, &payer, json!(25), json!({ "quoteBasis": "PAYER" })).await.assert_refused(
+        field,
+        "I-4749",
+        NOT_REQUESTED,
+    );
+    define(&api, &payer, json!(30), json!({ "description": " " })).await.assert_refused(field, "I-4749", NOT_REQUESTED);
+    assert_eq!(review(&payer).await, Value::Null, "a refusal prices nothing");
+
+    // The request's amount, basis BENEFICIARY by default (or given), is priced.
+    let priced = define(&api, &payer, json!(25), json!({})).await;
+    assert_eq!(priced.assert_ok()[field]["message"], "Payment session successfully updated");
+    let shown = review(&payer).await;
+    assert_eq!(shown["quoteBasis"], "BENEFICIARY");
+    assert_eq!(shown["paymentObject"]["beneficiary"]["currency"], "USD");
+    assert_eq!(shown["paymentObject"]["beneficiary"]["subAmount"], json!(25.0));
+    let first_quote = shown["paymentObject"]["quoteId"].clone();
+    define(&api, &payer, json!(25), json!({ "quoteBasis": "BENEFICIARY" })).await.assert_ok();
+
+    // A refused change leaves the priced definition and its quote as they were; updateQuote keeps the amount.
+    let before = review(&payer).await;
+    assert_ne!(before["paymentObject"]["quoteId"], first_quote, "every update takes a new quote");
+    define(&api, &payer, json!(26), json!({ "description": "Changed" })).await.assert_refused(
+        field,
+        "I-4749",
+        NOT_REQUESTED,
+    );
+    assert_eq!(review(&payer).await, before);
+    let requoted = payer.graphql("mutation { updateQuote { ... on SuccessResult { message } } }", json!({})).await;
+    assert_eq!(requoted.assert_ok()["updateQuote"]["message"], "Quote updated!");
+    let after = review(&payer).await;
+    assert_eq!(after["paymentObject"]["beneficiary"]["subAmount"], json!(25.0));
+    assert_eq!(after["quoteBasis"], "BENEFICIARY");
+}
+
+#[actix_web::test]
+async fn a_session_not_for_a_request_keeps_any_amount_and_basis_payer_by_default() {
+    let api = Api::start_with(&[NO_US_OFFICERS]).await;
+    let payer = requester_and_payer(&api).await;
+    // A request exists, but this session names the requester directly: nothing fixes its amount.
+    request_from(&api, &api, "payer@example.com").await;
+    let created = payer.graphql("mutation { createPaymentSession(toSlug: \"TestBiz\") { message } }", json!({})).await;
+    created.assert_ok();
+    define(&api, &payer, json!(30), json!({})).await.assert_ok();
+    let shown = review(&payer).await;
+    assert_eq!(shown["quoteBasis"], "PAYER");
+    assert_eq!(shown["paymentObject"]["payer"]["subAmount"], json!(30.0));
+}

@@ -64,13 +64,14 @@ pub struct PaymentEntry {
     pub kind: EntryKind,
 }
 
-/// What an entry holds beyond what every entry has, by its kind. Refunds, requests and funding movements add
-/// their variants when they are built.
+/// What an entry holds beyond what every entry has, by its kind. Refunds add their variant when they are built.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryKind {
     Payment(PaymentFacts),
     /// Money paid into the funding balance: nothing beyond the common fields.
     Funding,
+    /// A payment request: nothing beyond the common fields (its link is made from its id).
+    Request,
 }
 
 /// The facts of a payment entry.

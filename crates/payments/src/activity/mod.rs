@@ -2,8 +2,9 @@
 //! counterparties it has dealt with (contacts), computed when read from the stored payments.
 //!
 //! Entries come from sources, one per kind of entry: payments (CREATED_PAYMENT for the payer, RECEIVED_PAYMENT
-//! for the beneficiary, one id) and funding movements (CREATED_FUNDING_PAYMENT). Refunds and payment requests
-//! join as sources of their own, with their variant of [`EntryKind`].
+//! for the beneficiary, one id), funding movements (CREATED_FUNDING_PAYMENT) and payment requests
+//! (CREATED_PAYMENT_REQUEST, RECEIVED_PAYMENT_REQUEST). Refunds join as a source of their own, with their
+//! variant of [`EntryKind`].
 
 mod contacts;
 mod cursor;
@@ -13,6 +14,7 @@ mod filter;
 mod funding;
 mod page;
 mod payments;
+mod requests;
 mod source;
 
 pub use contacts::{Contact, contacts};

@@ -1,4 +1,4 @@
-//! Where entries come from. Each kind of entry (payments now; refunds, requests and funding movements as they
+//! Where entries come from. Each kind of entry (payments, funding movements, payment requests; refunds when they
 //! are built) is a source that lists its entries of an account in activity order, finds one by id, and names
 //! the counterparties the account dealt with; a page merges the sources, so a new kind is one more source.
 
@@ -54,4 +54,5 @@ pub(crate) trait EntrySource: Sync {
 }
 
 /// Every source of entries.
-pub(crate) const SOURCES: &[&dyn EntrySource] = &[&super::payments::Payments, &super::funding::Funding];
+pub(crate) const SOURCES: &[&dyn EntrySource] =
+    &[&super::payments::Payments, &super::funding::Funding, &super::requests::Requests];

@@ -181,7 +181,7 @@ impl PaymentEntry {
     fn payment(&self) -> Option<&PaymentFacts> {
         match &self.0.entry.kind {
             EntryKind::Payment(facts) => Some(facts),
-            EntryKind::Funding => None,
+            EntryKind::Funding | EntryKind::Request => None,
         }
     }
 }
@@ -303,7 +303,7 @@ impl PaymentEntry {
             PaymentEntryType::CreatedPaymentRequest | PaymentEntryType::ReceivedPaymentRequest
         );
         let urls = ctx.services.get::<PublicUrls>().ok()?;
-        is_request.then(|| format!("{}/payment-request?id={}", urls.web, self.0.entry.id))
+        is_request.then(|| urls.payment_request(&self.0.entry.id))
     }
 
     /// Payment entries: true when no further refund can be started (nothing left, 90 days passed, 5 refunds or

@@ -27,7 +27,7 @@ use kernel::{ApiError, Clock as _, Context, Currency, DateTime, FxRates, Success
 
 use crate::activity::{ActivityFilter, ActivityRequest, DEFAULT_FIRST, Reading};
 use crate::{
-    ActionRequired, FeeSchedule, FinancialProvider, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing,
+    ActionRequired, FinancialProvider, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing,
     PricingOutcome, QuoteBasis, clear_payment_session, contacts, create_payment_session, payment_activity,
     payment_activity_by_id, payment_session, submit_payment_session, trade_confirmation_for_payment,
     update_payment_session, update_quote,
@@ -125,7 +125,7 @@ fn pricing(ctx: &Context) -> anyhow::Result<Pricing<'_>> {
         config: ctx.services.get::<PaymentsConfig>()?,
         accounts: ctx.services.get::<AccountsConfig>()?,
         rates: ctx.services.get::<FxRates>()?,
-        fees: ctx.services.get::<FeeSchedule>()?,
+        provider: ctx.services.get::<Arc<dyn FinancialProvider>>()?,
     })
 }
 
@@ -153,7 +153,7 @@ impl PaymentsQuery {
     async fn payment_session(ctx: &Context) -> Result<Option<PaymentSessionResult>, ApiError> {
         let current = ctx.require_login()?.clone();
         let session_key = session_key(ctx)?;
-        let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<FxRates>()?);
+        let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<Arc<dyn FinancialProvider>>()?);
         let view = payment_session(&ctx.pool, ctx.clock.as_ref(), services, &current, &session_key).await?;
         Ok(Some(PaymentSessionResult(view)))
     }

@@ -7,7 +7,11 @@ use kernel::{AccountId, Currency, Money};
 use store::schema::{local_funding_balances, local_linked_balances, trades};
 use store::{DbConnection, Tx};
 
-use super::{ArrivalOutcome, CollectionOutcome, FinancialProvider, FundsSource, PayoutOutcome};
+use super::{
+    ArrivalOutcome, CollectionOutcome, FinancialProvider, FundsSource, LocalMarket, MarketQuote, PayoutOutcome,
+    QuoteError,
+};
+use crate::{PaymentDefinition, Rate, RateError};
 
 /// The last four digits of a bank account number that make the local provider refuse a step (providers.md
 /// section 6, "Summary of the special account numbers").
@@ -16,16 +20,18 @@ const PAYOUT_RETURNED: &str = "0002";
 const COLLECTION_DECLINED: &str = "0003";
 
 /// The local AFEX-like provider (providers.md sections 2 to 4): deterministic, so every outcome can be produced
-/// on purpose. Trade numbers come from the `trades` sequence; linked balances (per yodleeBankAccountId, from
+/// on purpose. Prices come from its [`LocalMarket`]. Trade numbers come from the `trades` sequence; linked balances (per yodleeBankAccountId, from
 /// the bank-link fixture's balance on) and funding balances are kept in its own tables.
 pub struct LocalFinancialProvider {
     bank_link: Arc<dyn BankLinkProvider>,
+    market: LocalMarket,
 }
 
 impl LocalFinancialProvider {
-    /// The local provider, whose linked balances start from what `bank_link` says of each linked account.
-    pub fn new(bank_link: Arc<dyn BankLinkProvider>) -> Self {
-        Self { bank_link }
+    /// The local provider, pricing in `market`, whose linked balances start from what `bank_link` says of each
+    /// linked account.
+    pub fn new(bank_link: Arc<dyn BankLinkProvider>, market: LocalMarket) -> Self {
+        Self { bank_link, market }
     }
 
     /// The linked account's balance row, made from the fixture's balance the first time money moves on it;
@@ -81,6 +87,14 @@ fn ends_with(bank: &SettlementBankAccount, digits: &str) -> bool {
 }
 
 impl FinancialProvider for LocalFinancialProvider {
+    fn indicative_rate(&self, payer: Currency, beneficiary: Currency) -> Result<Rate, RateError> {
+        self.market.rate(payer, beneficiary)
+    }
+
+    fn quote(&self, definition: &PaymentDefinition, now: DateTime<Utc>) -> Result<MarketQuote, QuoteError> {
+        self.market.quote(definition, now)
+    }
+
     fn book_trade(&self, tx: &mut Tx<'_>, now: DateTime<Utc>) -> anyhow::Result<String> {
         let number: i64 = diesel::insert_into(trades::table)
             .values(trades::booked_at.eq(now.naive_utc()))

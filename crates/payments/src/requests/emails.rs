@@ -8,23 +8,8 @@ use mail::OutgoingEmail;
 use super::record::StoredRequest;
 use crate::PaymentsError;
 
-/// `<PUBLIC_WEB_URL>/payment-request?id=<id>` (README, "Links and emails"): the request's page.
-pub(crate) fn payment_link(urls: &PublicUrls, id: &str) -> String {
-    format!("{}/payment-request?id={id}", urls.web)
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-fn url_encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 fn html_escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
 /// "25.00 USD", the request's amount as the emails show it.
@@ -56,7 +41,7 @@ pub(crate) fn payment_request(
     request: &StoredRequest,
     urls: &PublicUrls,
 ) -> Result<OutgoingEmail, PaymentsError> {
-    let link = payment_link(urls, &request.id);
+    let link = urls.payment_request(&request.id);
     let (text, html) = details(request)?;
     let name = html_escaped(requester);
     Ok(OutgoingEmail {
@@ -81,8 +66,8 @@ pub(crate) fn invited_register(
     request: &StoredRequest,
     urls: &PublicUrls,
 ) -> Result<OutgoingEmail, PaymentsError> {
-    let sign_up = format!("{}/sign-up?email={}", urls.web, url_encoded(to.as_str()));
-    let link = payment_link(urls, &request.id);
+    let sign_up = urls.sign_up(to.as_str());
+    let link = urls.payment_request(&request.id);
     let (text, html) = details(request)?;
     let name = html_escaped(requester);
     Ok(OutgoingEmail {

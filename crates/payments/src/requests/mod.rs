@@ -15,12 +15,15 @@ mod people;
 mod read;
 mod record;
 mod resend;
+mod waiting;
 
 pub use decline::decline_payment_request;
 pub use lifecycle::{cancel_for_account, payment_ended, requested_amount, take_for_payment};
 pub use make::{NewPayMeRequest, NewPaymentRequest, generate_pay_me_request, request_payment};
 pub use pay::create_payment_for_request_session;
-pub(crate) use people::person_email;
+pub(crate) use people::{account_email, person_email};
 pub use read::{PaymentRequest, PublicPaymentRequest, payment_request_by_id, requested_payments};
 pub use record::PaymentRequestStatus;
+pub(crate) use record::StoredRequest;
 pub use resend::resend_payment_request;
+pub use waiting::OpenRequests;

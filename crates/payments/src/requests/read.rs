@@ -7,7 +7,6 @@ use kernel::{Money, PublicUrls, SessionIdentity, with_connection};
 use store::schema::payment_requests;
 use store::{DbConnection, Pool};
 
-use super::emails::payment_link;
 use super::people::{account_email, person_email, redirect_url};
 use super::record::{PaymentRequestStatus, StoredRequest, find};
 use crate::PaymentsError;
@@ -33,7 +32,7 @@ impl PaymentRequest {
             description: request.description.clone(),
             email_message: request.email_message.clone(),
             charge_date: request.charge_date.date(),
-            payment_link: payment_link(urls, &request.id),
+            payment_link: urls.payment_request(&request.id),
         })
     }
 }

@@ -1,5 +1,7 @@
 //! updatePaymentSession and updateQuote: the payment's definition, and its pricing with a fresh quote.
 
+use std::sync::Arc;
+
 use accounts::{AccountType, AccountsConfig, payee, scheduled_international};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use kernel::{Clock, FxRates, Money, SessionIdentity, with_transaction};
@@ -9,9 +11,9 @@ use store::{DbConnection, Pool, Tx};
 use super::quote::take_quote;
 use super::readiness::{ActionRequired, action_required};
 use super::record::{StoredSession, live, price, touch};
+use crate::requests::requested_amount;
 use crate::{
-    FeeSchedule, MidRate, PaymentDefinition, PaymentsConfig, PaymentsError, PricingError, QuoteBasis, Rate,
-    price_payment,
+    FinancialProvider, PaymentDefinition, PaymentsConfig, PaymentsError, PricingError, QuoteBasis, QuoteError,
 };
 
 /// Longest description, in characters (I-4744).
@@ -57,12 +59,13 @@ pub enum PricingOutcome {
     ActionRequired(ActionRequired),
 }
 
-/// The services pricing reads.
+/// The services pricing reads: the rates table only for which amounts a currency carries, every price from the
+/// financial provider.
 pub struct Pricing<'a> {
     pub config: &'a PaymentsConfig,
     pub accounts: &'a AccountsConfig,
     pub rates: &'a FxRates,
-    pub fees: &'a FeeSchedule,
+    pub provider: &'a Arc<dyn FinancialProvider>,
 }
 
 /// The value date rules: a plain date (I-4303), not before today (I-4738), not more than a year ahead (I-4739).
@@ -77,6 +80,23 @@ fn value_date(value: &kernel::DateTime, today: NaiveDate) -> Result<NaiveDate, P
     Ok(date)
 }
 
+/// Rule 4: the session of a payment request pays exactly the request's amount, fixed on the beneficiary's side
+/// (I-4749 otherwise); any other session may be priced at any amount.
+fn as_requested(
+    conn: &mut DbConnection,
+    session: &StoredSession,
+    amount: Money,
+    quote_basis: QuoteBasis,
+) -> Result<(), PaymentsError> {
+    let Some(request_id) = &session.payment_request_id else { return Ok(()) };
+    let requested = requested_amount(conn, request_id)?
+        .ok_or_else(|| PaymentsError::Internal(anyhow::anyhow!("payment request {request_id} of a session is gone")))?;
+    if quote_basis != QuoteBasis::Beneficiary || amount != requested {
+        return Err(PaymentsError::AmountNotRequested);
+    }
+    Ok(())
+}
+
 /// updatePaymentSession rules 3 to 9, in the page's order: the definition, checked against the session.
 fn definition(
     conn: &mut DbConnection,
@@ -85,12 +105,14 @@ fn definition(
     input: PaymentDefinitionInput,
     today: NaiveDate,
 ) -> Result<Definition, PaymentsError> {
-    let quote_basis = input.quote_basis.unwrap_or(QuoteBasis::Payer);
+    let default_basis = if session.payment_request_id.is_some() { QuoteBasis::Beneficiary } else { QuoteBasis::Payer };
+    let quote_basis = input.quote_basis.unwrap_or(default_basis);
     let currency = match quote_basis {
         QuoteBasis::Payer => session.payer_currency,
         QuoteBasis::Beneficiary => session.beneficiary_currency,
     };
     let amount = Money::from_major_positive(input.amount, currency, rates)?;
+    as_requested(conn, session, amount, quote_basis)?;
     let description = input.description.trim().to_owned();
     if description.is_empty() || description.chars().count() > DESCRIPTION_MAX {
         return Err(PaymentsError::InvalidDescription);
@@ -135,25 +157,35 @@ fn priced(
     now: DateTime<Utc>,
 ) -> Result<i64, PaymentsError> {
     let (payer, beneficiary) = (session.payer_currency, session.beneficiary_currency);
-    let amount_currency = match definition.quote_basis {
-        QuoteBasis::Payer => payer,
-        QuoteBasis::Beneficiary => beneficiary,
-    };
-    let to_internal =
-        |error: crate::RateError| PaymentsError::Internal(anyhow::anyhow!("no rate {payer}→{beneficiary}: {error}"));
-    let rate =
-        Rate::between(pricing.rates, payer, beneficiary, pricing.config.pricing.fx_spread).map_err(to_internal)?;
-    let mid = MidRate::between(pricing.rates, payer, beneficiary)
-        .ok_or_else(|| PaymentsError::Internal(anyhow::anyhow!("no mid rate {payer}→{beneficiary}")))?;
     let asked = PaymentDefinition {
         payer_currency: payer,
         beneficiary_currency: beneficiary,
-        amount: Money::from_minor_units(definition.amount, amount_currency)?,
+        amount: definition.money(session)?,
         quote_basis: definition.quote_basis,
         payer_accepted_fees: definition.payer_accepted_fees,
     };
-    let amounts = price_payment(&asked, rate, mid, pricing.fees, pricing.config.pricing.bank_fx_markup)?;
-    Ok(take_quote(conn, (payer, beneficiary), &amounts, now, now + pricing.config.quote_ttl)?)
+    let quote = pricing.provider.quote(&asked, now)?;
+    Ok(take_quote(conn, (payer, beneficiary), &quote.amounts, now, quote.expires_at)?)
+}
+
+impl Definition {
+    /// The stored amount, in the currency its basis fixes for `session`.
+    fn money(&self, session: &StoredSession) -> Result<Money, PaymentsError> {
+        let currency = match self.quote_basis {
+            QuoteBasis::Payer => session.payer_currency,
+            QuoteBasis::Beneficiary => session.beneficiary_currency,
+        };
+        Ok(Money::from_minor_units(self.amount, currency)?)
+    }
+}
+
+impl From<QuoteError> for PaymentsError {
+    fn from(error: QuoteError) -> Self {
+        match error {
+            QuoteError::Pricing(error) => error.into(),
+            QuoteError::NoRate(error) => Self::Internal(anyhow::anyhow!("the provider has no rate: {error}")),
+        }
+    }
 }
 
 impl From<PricingError> for PaymentsError {
@@ -181,11 +213,11 @@ async fn on_live_session(
     + 'static,
 ) -> Result<PricingOutcome, PaymentsError> {
     let now = clock.now();
-    let (config, accounts, rates, fees) =
-        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.fees.clone());
+    let (config, accounts, rates, provider) =
+        (pricing.config.clone(), pricing.accounts.clone(), pricing.rates.clone(), pricing.provider.clone());
     let (current, session_key) = (current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
-        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, fees: &fees };
+        let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, provider: &provider };
         let Some(session) = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)? else {
             return Err(missing);
         };
@@ -249,6 +281,7 @@ pub async fn update_quote(
         if definition.value_date < now.date_naive() {
             return Err(PaymentsError::DateInPast);
         }
+        as_requested(tx.conn(), session, definition.money(session)?, definition.quote_basis)?;
         ready_and_priced(tx, pricing, &caller, session, &definition, now)
     })
     .await

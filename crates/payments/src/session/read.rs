@@ -1,16 +1,18 @@
 //! paymentSession: the payment being prepared, as its review screen shows it.
 
+use std::sync::Arc;
+
 use accounts::{BankAccount, PublicAccount, bank_accounts, public_account};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use kernel::{Clock, Currency, FxRates, SessionIdentity, with_transaction};
+use kernel::{Clock, Currency, SessionIdentity, with_transaction};
 use store::schema::quotes;
 use store::{DbConnection, Pool};
 
 use super::define::Definition;
 use super::quote::QuotedAmounts;
 use super::record::{FundingKind, NamedBy, StoredSession, live, touch};
-use crate::{PaymentsConfig, PaymentsError, Rate};
+use crate::{FinancialProvider, PaymentsConfig, PaymentsError, Rate};
 
 /// A quote as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,13 +68,13 @@ fn review(conn: &mut DbConnection, session: &StoredSession) -> Result<Option<Rev
 pub async fn payment_session(
     pool: &Pool,
     clock: &dyn Clock,
-    (config, rates): (&PaymentsConfig, &FxRates),
+    (config, provider): (&PaymentsConfig, &Arc<dyn FinancialProvider>),
     current: &SessionIdentity,
     session_key: &str,
 ) -> Result<PaymentSessionView, PaymentsError> {
     let now = clock.now();
-    let (config, rates, current, session_key) =
-        (config.clone(), rates.clone(), current.clone(), session_key.to_owned());
+    let (config, provider, current, session_key) =
+        (config.clone(), provider.clone(), current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
         let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
             .ok_or(PaymentsError::NoPaymentSession)?;
@@ -82,7 +84,8 @@ pub async fn payment_session(
             None => None,
         };
         let (payer, beneficiary) = (session.payer_currency, session.beneficiary_currency);
-        let indicative_rate = Rate::between(&rates, payer, beneficiary, config.pricing.fx_spread)
+        let indicative_rate = provider
+            .indicative_rate(payer, beneficiary)
             .map_err(|error| anyhow::anyhow!("no rate {payer}→{beneficiary}: {error}"))?;
         Ok(PaymentSessionView {
             payer_currency: payer,

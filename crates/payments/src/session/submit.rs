@@ -18,6 +18,7 @@ use super::read::{Quote, stored_quote};
 use super::record::{NamedBy, StoredSession, delete, live};
 use crate::notices::{self, SideAmounts, major};
 use crate::provider::FinancialProvider;
+use crate::requests::take_for_payment;
 use crate::{PaymentEntryStatus, PaymentsConfig, PaymentsError, Rate};
 
 /// One side of a submitted payment, in its currency.
@@ -60,7 +61,7 @@ fn check(
     tx: &mut Tx<'_>,
     config: &PaymentsConfig,
     current: &SessionIdentity,
-    session: Option<StoredSession>,
+    (session, payment_id): (Option<StoredSession>, &str),
     now: DateTime<Utc>,
 ) -> Result<(StoredSession, Definition, Quote), PaymentsError> {
     let session = session.ok_or(PaymentsError::SessionNotSubmittable)?;
@@ -74,6 +75,10 @@ fn check(
     }
     if definition.value_date < now.date_naive() {
         return Err(PaymentsError::DateInPast);
+    }
+    // Taking the request under its lock before the payment exists is what makes a request paid at most once.
+    if let Some(request_id) = &session.payment_request_id {
+        take_for_payment(tx, request_id, &current.account_id, payment_id, now)?;
     }
     let status = kernel::locked_account_status(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
     if status.is_closed() {
@@ -132,7 +137,8 @@ pub async fn submit_payment_session(
         }
         tx.lock_key(&format!("payment-session:{session_key}"))?;
         let found = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
-        let (session, definition, quote) = check(tx, &config, &current, found, now)?;
+        let id = new_id();
+        let (session, definition, quote) = check(tx, &config, &current, (found, &id), now)?;
         let amounts = &quote.amounts;
         let (payer_currency, beneficiary_currency) = (session.payer_currency, session.beneficiary_currency);
         let payer = side(payer_currency, (amounts.payer_sub, amounts.payer_fee, amounts.payer_total))?;
@@ -144,7 +150,6 @@ pub async fn submit_payment_session(
             PaymentEntryStatus::Pending
         };
         let trade_number = provider.book_trade(tx, now)?;
-        let id = new_id();
         let value_date = kernel::DateTime::of_date(definition.value_date);
         // Settlement's first step: the value date's start for SCHEDULED, the collection for PENDING.
         let next_step_at = match status {
@@ -179,6 +184,7 @@ pub async fn submit_payment_session(
                 payments::submitted_at.eq(now.naive_utc()),
                 payments::next_step_at.eq(next_step_at.naive_utc()),
                 payments::beneficiary_email.eq((session.named_by == NamedBy::Email).then_some(&session.named_as)),
+                payments::payment_request_id.eq(&session.payment_request_id),
             ))
             .execute(tx.conn())?;
         diesel::insert_into(payment_status_changes::table)
@@ -199,7 +205,7 @@ pub async fn submit_payment_session(
             ("currency", json!(beneficiary_currency.code())),
             ("description", json!(definition.description)),
             ("valueDate", json!(value_date.render())),
-            ("paymentRequestId", Value::Null),
+            ("paymentRequestId", json!(session.payment_request_id)),
             ("tradeNumber", json!(trade_number)),
             ("payer", json!({ "displayName": payer_account.display_name, "slug": payer_account.slug })),
         ]

@@ -14,12 +14,13 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use kernel::{AccountId, AccountStatus, Clock, Job, JobContext, with_connection, with_transaction};
 use store::DbConnection;
-use store::schema::{accounts, payments};
+use store::schema::{accounts, payment_requests, payments};
 
 pub(crate) use record::{SettlingPayment, money};
 
 use crate::funding::{complete_funding_entry, pending_funding_entries};
 use crate::provider::FinancialProvider;
+use crate::requests::PaymentRequestStatus;
 use crate::{PaymentEntryStatus, PaymentsConfig};
 
 /// Most items one query of the job takes, so that one pass stays short and several runners share a backlog.
@@ -64,6 +65,18 @@ impl Job for Settlement {
                 })
                 .await;
                 moved += counted(done, "cancel payment", &id);
+            }
+            let requesters = with_connection(&ctx.pool, closed_requesters).await?;
+            for account in requesters {
+                let done = with_transaction(&ctx.pool, {
+                    let account = account.clone();
+                    move |tx| crate::cancel_for_account(tx, &account, now).map_err(|error| anyhow::anyhow!("{error:?}"))
+                })
+                .await;
+                moved += done.unwrap_or_else(|error| {
+                    tracing::warn!("could not cancel the requests of {account}, retried at the next run: {error:#}");
+                    0
+                });
             }
             // Each pass takes every payment one step; a payment whose next step is also due comes back in the
             // next pass. A pass that moves nothing ends the run (what failed is tried again at the next tick).
@@ -126,5 +139,24 @@ fn closed_before_collection(conn: &mut DbConnection) -> anyhow::Result<Vec<Strin
         .order(payments::id.asc())
         .limit(BATCH)
         .select(payments::id)
+        .load(conn)?)
+}
+
+/// DEACTIVATED and DISABLED accounts that still have open (REQUESTED) payment requests: a closing requester's
+/// requests are canceled here, since accounts cannot call payments (flows.md section 8).
+fn closed_requesters(conn: &mut DbConnection) -> anyhow::Result<Vec<AccountId>> {
+    let requesters: Vec<AccountId> = payment_requests::table
+        .filter(payment_requests::status.eq(PaymentRequestStatus::Requested))
+        .select(payment_requests::requester_account_id)
+        .distinct()
+        .load(conn)?;
+    if requesters.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(accounts::table
+        .filter(accounts::id.eq_any(&requesters))
+        .filter(accounts::status.eq_any([AccountStatus::Deactivated, AccountStatus::Disabled]))
+        .select(accounts::id)
+        .limit(BATCH)
         .load(conn)?)
 }

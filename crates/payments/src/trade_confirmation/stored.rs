@@ -72,7 +72,7 @@ fn confirmation(
     let entry = find_entry(conn, reading, account, payment_id)?.ok_or(ActivityError::NoSuchActivity)?;
     let international = match &entry.kind {
         EntryKind::Payment(facts) => facts.payment_type == PaymentType::International,
-        EntryKind::Funding => false,
+        EntryKind::Funding | EntryKind::Request => false,
     };
     if !international {
         return Err(ActivityError::NoTradeConfirmation);

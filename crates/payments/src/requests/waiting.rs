@@ -1,0 +1,48 @@
+//! What an account's payment requests hold for an address with no login yet, for the registration email of
+//! sendInvitedRegisterEmail (accounts asks through [`accounts::WaitingForEmail`]).
+
+use accounts::{Waiting, WaitingForEmail};
+use diesel::prelude::*;
+use kernel::{AccountId, Email, PublicUrls};
+use store::Tx;
+use store::schema::payment_requests;
+
+use super::record::{PaymentRequestStatus, StoredRequest};
+
+/// The account's open (REQUESTED) requests addressed to an email, each with its page and the moment its own
+/// email went out.
+pub struct OpenRequests {
+    urls: PublicUrls,
+}
+
+impl OpenRequests {
+    pub fn new(urls: PublicUrls) -> Self {
+        Self { urls }
+    }
+}
+
+impl WaitingForEmail for OpenRequests {
+    fn waiting(&self, tx: &mut Tx<'_>, account: &AccountId, email: &Email) -> anyhow::Result<Vec<Waiting>> {
+        let open: Vec<StoredRequest> = payment_requests::table
+            .filter(payment_requests::requester_account_id.eq(account))
+            .filter(payment_requests::addressee_email.eq(email.as_str()))
+            .filter(payment_requests::status.eq(PaymentRequestStatus::Requested))
+            .order((payment_requests::created_at.asc(), payment_requests::id.asc()))
+            .select(StoredRequest::as_select())
+            .load(tx.conn())?;
+        open.into_iter()
+            .map(|request| {
+                let money = request.money().map_err(|error| anyhow::anyhow!("request {}: {error:?}", request.id))?;
+                let amount = format!("{} {}", money.to_decimal(), money.currency());
+                let summary = match &request.description {
+                    Some(description) => format!("{amount}: {description}"),
+                    None => amount,
+                };
+                // No login has the address (or it could not be waiting), so none had it when the request was made:
+                // its email was the `invited_register`.
+                let link = Some(self.urls.payment_request(&request.id));
+                Ok(Waiting { summary, link, emailed_at: Some(request.created_at) })
+            })
+            .collect()
+    }
+}
