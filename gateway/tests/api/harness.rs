@@ -114,14 +114,20 @@ impl Api {
 
     /// Starts a server with these configuration variables on top of the test defaults.
     pub async fn start_with(extra: &[(&str, &str)]) -> Self {
+        let api = Self::start_in_step_with_real_time(extra).await;
+        api.move_to_noon().await;
+        api
+    }
+
+    /// [`Api::start_with`], but with the manual clock left at real time: for a test whose counterpart checks
+    /// the server's times against its own real clock (a webhook receiver checking a signature's age).
+    pub async fn start_in_step_with_real_time(extra: &[(&str, &str)]) -> Self {
         let database = TestDatabase::new().expect("test database");
         let url = database.url().target().to_owned();
         let redis = std::env::var("TEST_REDIS_URL")
             .ok()
             .map(|url| Rc::new(RedisKeys { url, prefix: format!("borderless-test-{}:", kernel::new_id()) }));
-        let api = Self::start_on(Some(database), url, redis, extra).await;
-        api.move_to_noon().await;
-        api
+        Self::start_on(Some(database), url, redis, extra).await
     }
 
     /// Moves a fresh manual clock on to the next 12:00 UTC, so that no test's "today" ends while it runs,

@@ -104,7 +104,7 @@ async fn the_example_answers_a_repeated_event_as_a_duplicate_and_refuses_an_unsi
 
 #[actix_web::test]
 async fn the_example_verifies_a_real_test_delivery() {
-    let api = Api::start_with(&[("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true")]).await;
+    let api = Api::start_in_step_with_real_time(&[("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true")]).await;
     api.sign_up_seed().await;
 
     // The receiver's port is taken first, so that the webhook (and its secret) can be made before it starts.
