@@ -72,6 +72,30 @@ impl ActivityRequest {
     }
 }
 
+/// Narrows a boxed query of one source's rows to `filter`'s statuses and dates, and to what comes strictly
+/// after `after` in activity order (`$created` descending, then `$id`): one set of rules for every source.
+macro_rules! narrowed {
+    ($query:expr, $filter:expr, $after:expr, $status:expr, $created:expr, $id:expr) => {{
+        let mut query = $query;
+        let statuses = $filter.status_texts();
+        if !statuses.is_empty() {
+            query = query.filter($status.eq_any(statuses));
+        }
+        if let Some(from) = $filter.from {
+            query = query.filter($created.ge(from.naive_utc()));
+        }
+        if let Some(to) = $filter.to {
+            query = query.filter($created.lt(to.naive_utc()));
+        }
+        if let Some(after) = $after {
+            let at = after.created_at.naive_utc();
+            query = query.filter($created.lt(at).or($created.eq(at).and($id.lt(after.id.clone()))));
+        }
+        query
+    }};
+}
+pub(crate) use narrowed;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use store::schema::funding_entries;
 
 use super::cursor::Position;
 use super::entry::{EntryKind, PaymentEntry, PaymentEntryType};
+use super::filter::narrowed;
 use super::source::{EntrySource, Interaction, Reading};
 use super::{ActivityError, ActivityFilter};
 use crate::{PaymentEntryStatus, PaymentSide};
@@ -39,25 +40,9 @@ impl EntrySource for Funding {
         if !filter.admits_type(PaymentEntryType::CreatedFundingPayment) {
             return Ok(Vec::new());
         }
-        let mut query = funding_entries::table.filter(funding_entries::account_id.eq(account.clone())).into_boxed();
-        let statuses = filter.status_texts();
-        if !statuses.is_empty() {
-            query = query.filter(funding_entries::status.eq_any(statuses));
-        }
-        if let Some(from) = filter.from {
-            query = query.filter(funding_entries::created_at.ge(from.naive_utc()));
-        }
-        if let Some(to) = filter.to {
-            query = query.filter(funding_entries::created_at.lt(to.naive_utc()));
-        }
-        if let Some(after) = after {
-            let at = after.created_at.naive_utc();
-            query = query.filter(
-                funding_entries::created_at
-                    .lt(at)
-                    .or(funding_entries::created_at.eq(at).and(funding_entries::id.lt(after.id.clone()))),
-            );
-        }
+        let query = funding_entries::table.filter(funding_entries::account_id.eq(account.clone())).into_boxed();
+        let query =
+            narrowed!(query, filter, after, funding_entries::status, funding_entries::created_at, funding_entries::id);
         let limit = i64::try_from(limit).map_err(anyhow::Error::from)?;
         let rows: Vec<FundingRow> = query
             .order((funding_entries::created_at.desc(), funding_entries::id.desc()))

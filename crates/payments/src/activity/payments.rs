@@ -12,6 +12,7 @@ use store::schema::{payment_status_changes, payments};
 
 use super::cursor::Position;
 use super::entry::{Counterparty, EntryKind, PaymentEntry, PaymentEntryType, PaymentFacts};
+use super::filter::narrowed;
 use super::source::{EntrySource, Interaction, Reading};
 use super::{ActivityError, ActivityFilter};
 use crate::{FundingKind, MidRate, PaymentEntryStatus, PaymentSide, PaymentType};
@@ -134,27 +135,12 @@ fn side_page(
     after: Option<&Position>,
     limit: usize,
 ) -> Result<Vec<PaymentRow>, ActivityError> {
-    let mut query = payments::table.into_boxed();
-    query = match side {
+    let query = payments::table.into_boxed();
+    let query = match side {
         Side::Payer => query.filter(payments::payer_account_id.eq(account.clone())),
         Side::Beneficiary => query.filter(payments::beneficiary_account_id.eq(account.clone())),
     };
-    let statuses = filter.status_texts();
-    if !statuses.is_empty() {
-        query = query.filter(payments::status.eq_any(statuses));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(payments::submitted_at.ge(from.naive_utc()));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(payments::submitted_at.lt(to.naive_utc()));
-    }
-    if let Some(after) = after {
-        let at = after.created_at.naive_utc();
-        query = query.filter(
-            payments::submitted_at.lt(at).or(payments::submitted_at.eq(at).and(payments::id.lt(after.id.clone()))),
-        );
-    }
+    let query = narrowed!(query, filter, after, payments::status, payments::submitted_at, payments::id);
     let limit = i64::try_from(limit).map_err(anyhow::Error::from)?;
     Ok(query
         .order((payments::submitted_at.desc(), payments::id.desc()))

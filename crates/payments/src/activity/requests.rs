@@ -9,6 +9,7 @@ use store::schema::payment_requests;
 
 use super::cursor::Position;
 use super::entry::{Counterparty, EntryKind, PaymentEntry, PaymentEntryType};
+use super::filter::narrowed;
 use super::source::{EntrySource, Interaction, Reading};
 use super::{ActivityError, ActivityFilter};
 use crate::requests::{PaymentRequestStatus, StoredRequest, account_email};
@@ -41,8 +42,8 @@ impl EntrySource for Requests {
         limit: usize,
     ) -> Result<Vec<PaymentEntry>, ActivityError> {
         let sides = sides(conn, account, filter)?;
-        let mut query = payment_requests::table.into_boxed();
-        query = match (sides.created, &sides.received) {
+        let query = payment_requests::table.into_boxed();
+        let query = match (sides.created, &sides.received) {
             (true, Some(email)) => query.filter(
                 payment_requests::requester_account_id
                     .eq(account.clone())
@@ -52,24 +53,14 @@ impl EntrySource for Requests {
             (false, Some(email)) => query.filter(payment_requests::addressee_email.eq(email.clone())),
             (false, None) => return Ok(Vec::new()),
         };
-        let statuses = filter.status_texts();
-        if !statuses.is_empty() {
-            query = query.filter(payment_requests::status.eq_any(statuses));
-        }
-        if let Some(from) = filter.from {
-            query = query.filter(payment_requests::created_at.ge(from.naive_utc()));
-        }
-        if let Some(to) = filter.to {
-            query = query.filter(payment_requests::created_at.lt(to.naive_utc()));
-        }
-        if let Some(after) = after {
-            let at = after.created_at.naive_utc();
-            query = query.filter(
-                payment_requests::created_at
-                    .lt(at)
-                    .or(payment_requests::created_at.eq(at).and(payment_requests::id.lt(after.id.clone()))),
-            );
-        }
+        let query = narrowed!(
+            query,
+            filter,
+            after,
+            payment_requests::status,
+            payment_requests::created_at,
+            payment_requests::id
+        );
         let limit = i64::try_from(limit).map_err(anyhow::Error::from)?;
         let rows: Vec<StoredRequest> = query
             .order((payment_requests::created_at.desc(), payment_requests::id.desc()))
