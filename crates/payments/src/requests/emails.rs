@@ -13,7 +13,7 @@ fn html_escaped(text: &str) -> String {
 }
 
 /// "25.00 USD", the request's amount as the emails show it.
-fn amount_text(request: &StoredRequest) -> Result<String, PaymentsError> {
+pub(super) fn amount_text(request: &StoredRequest) -> Result<String, PaymentsError> {
     let money = request.money()?;
     Ok(format!("{} {}", money.to_decimal(), money.currency()))
 }

@@ -7,6 +7,7 @@ use kernel::{AccountId, Email, PublicUrls};
 use store::Tx;
 use store::schema::payment_requests;
 
+use super::emails::amount_text;
 use super::record::{PaymentRequestStatus, StoredRequest};
 
 /// The account's open (REQUESTED) requests addressed to an email, each with its page and the moment its own
@@ -32,8 +33,8 @@ impl WaitingForEmail for OpenRequests {
             .load(tx.conn())?;
         open.into_iter()
             .map(|request| {
-                let money = request.money().map_err(|error| anyhow::anyhow!("request {}: {error:?}", request.id))?;
-                let amount = format!("{} {}", money.to_decimal(), money.currency());
+                let amount =
+                    amount_text(&request).map_err(|error| anyhow::anyhow!("request {}: {error:?}", request.id))?;
                 let summary = match &request.description {
                     Some(description) => format!("{amount}: {description}"),
                     None => amount,
