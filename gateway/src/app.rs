@@ -78,8 +78,12 @@ impl AppState {
             .with::<accounts::TaxIdKey>(accounts::tax_id_key(&pool, settings.tax_id_key.clone()).await?)
             .with::<FxRates>(settings.fx_rates.clone())
             .with::<PublicUrls>(settings.public_urls.clone())
-            .with::<Arc<dyn accounts::WaitingForEmail>>(Arc::new(payments::OpenRequests::new(
+            .with::<Arc<dyn accounts::WaitingForEmail>>(Arc::new(payments::HeldForAddress::new(
                 settings.public_urls.clone(),
+                settings.payments.payments_to_new_emails,
+            )))
+            .with::<Arc<dyn accounts::AtSignUp>>(Arc::new(payments::ClaimPickUp::new(
+                settings.payments.payments_to_new_emails,
             )))
             .with(hasher)
             .with(mailer.clone())
@@ -88,6 +92,8 @@ impl AppState {
             .with::<webhooks::WebhooksConfig>(settings.webhooks.clone())
             .with::<payments::PaymentsConfig>(settings.payments.clone())
             .with::<payments::FeeSchedule>(settings.fees.clone())
+            .with::<refunds::RefundsConfig>(settings.refunds)
+            .with::<payments::refunds::RefundLimits>(settings.refunds.limits)
             .with(webhook_sender)
             .with(webhook_secrets)
             .with(sessions.clone());

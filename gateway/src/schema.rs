@@ -114,7 +114,8 @@ merged_object!(
     accounts::graphql::AccountServicesQuery,
     accounts::graphql::VerificationQuery,
     webhooks::graphql::WebhooksQuery,
-    payments::graphql::PaymentsQuery
+    payments::graphql::PaymentsQuery,
+    refunds::graphql::RefundsQuery
 );
 merged_object!(
     Mutation: accounts::graphql::AccountsMutation,
@@ -126,6 +127,7 @@ merged_object!(
     accounts::graphql::VerificationMutation,
     webhooks::graphql::WebhooksMutation,
     payments::graphql::PaymentsMutation,
+    refunds::graphql::RefundsMutation,
     auth::AuthMutation,
     crate::health::HealthMutation
 );

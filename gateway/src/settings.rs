@@ -7,7 +7,9 @@ use anyhow::{Context as _, bail};
 use auth::{AuthConfig, LoginThrottle, SessionLifetimes};
 use kernel::{Country, FxRates, PublicUrls, SecretString, parse_duration};
 use mail::{MailConfig, Transport};
+use payments::refunds::RefundLimits;
 use payments::{BasisPoints, FeeSchedule, PaymentsConfig, PricingConfig, SettlementConfig};
+use refunds::RefundsConfig;
 use store::DatabaseUrl;
 use webhooks::WebhooksConfig;
 
@@ -33,6 +35,7 @@ pub struct Settings {
     pub fx_rates: FxRates,
     pub webhooks: WebhooksConfig,
     pub payments: PaymentsConfig,
+    pub refunds: RefundsConfig,
     /// `FEES_FILE`: the fee schedule; unset, the built-in one.
     pub fees: FeeSchedule,
     /// `WEBHOOK_SECRETS_KEY`: the key webhook secrets are sealed with; unset, the one kept in the database
@@ -89,6 +92,7 @@ impl Settings {
         let webhooks_defaults = WebhooksConfig::default();
         let payments_defaults = PaymentsConfig::default();
         let settlement_defaults = payments_defaults.settlement;
+        let refunds_defaults = RefundsConfig::default();
         let basis_points = |name: &str, default: BasisPoints| -> anyhow::Result<BasisPoints> {
             let bps = number(name, default.get())?;
             BasisPoints::new(bps).map_err(|_| anyhow::anyhow!("{name} must be below 10000, not {bps}"))
@@ -238,6 +242,7 @@ impl Settings {
                     "PAYMENT_REQUEST_MAX_RESENDS",
                     payments_defaults.payment_request_max_resends,
                 )?,
+                payments_to_new_emails: flag("PAYMENTS_TO_NEW_EMAILS")?,
                 settlement: SettlementConfig {
                     tick: duration("SETTLEMENT_TICK", settlement_defaults.tick)?,
                     collect_after: duration("SETTLEMENT_COLLECT_AFTER", settlement_defaults.collect_after)?,
@@ -252,6 +257,14 @@ impl Settings {
                     )?,
                     claim_expiry: duration("CLAIM_EXPIRY", settlement_defaults.claim_expiry)?,
                 },
+            },
+            refunds: RefundsConfig {
+                limits: RefundLimits {
+                    window: duration("REFUND_WINDOW", refunds_defaults.limits.window)?,
+                    max_count: number("REFUND_MAX_COUNT", refunds_defaults.limits.max_count)?,
+                    max_attempts: number("REFUND_MAX_ATTEMPTS", refunds_defaults.limits.max_attempts)?,
+                },
+                session_ttl: duration("REFUND_SESSION_TTL", refunds_defaults.session_ttl)?,
             },
             fees,
             webhook_secrets_key: get("WEBHOOK_SECRETS_KEY")

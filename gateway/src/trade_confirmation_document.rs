@@ -8,6 +8,7 @@ use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use kernel::{Clock as _, FxRates, Viewer};
 use payments::activity::Reading;
+use payments::refunds::RefundLimits;
 use payments::{ActivityError, PaymentsConfig, trade_confirmation_document};
 
 use crate::AppState;
@@ -23,7 +24,12 @@ pub async fn trade_confirmation_document_page(
     let read = auth::session::read(&session, &state.auth, now);
     let Viewer::LoggedIn(current) = &read.viewer else { return not_found() };
     let reading = match (state.services.get::<FxRates>(), state.services.get::<PaymentsConfig>()) {
-        (Ok(rates), Ok(config)) => Reading { now, rates: rates.clone(), settlement: config.settlement },
+        (Ok(rates), Ok(config)) => Reading {
+            now,
+            rates: rates.clone(),
+            settlement: config.settlement,
+            refund_limits: state.services.get::<RefundLimits>().copied().unwrap_or_default(),
+        },
         _ => return internal_error(anyhow::anyhow!("the payments services are not wired")),
     };
     match trade_confirmation_document(&state.pool, reading, current, &payment_id).await {

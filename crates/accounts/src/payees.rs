@@ -177,3 +177,17 @@ pub fn settlement_bank_account(conn: &mut DbConnection, id: &str) -> Result<Opti
         SettlementBankAccount { id, account_id, status, currency, number_last_four, link_id }
     }))
 }
+
+/// Those of `candidates` whose preferred bank account is FULLY_VERIFIED: the accounts that can receive now.
+pub fn accounts_that_can_receive(conn: &mut DbConnection, candidates: &[AccountId]) -> Result<Vec<AccountId>, DbError> {
+    let preferred: Vec<String> = accounts::table
+        .filter(accounts::id.eq_any(candidates))
+        .filter(accounts::preferred_bank_account_id.is_not_null())
+        .select(accounts::preferred_bank_account_id.assume_not_null())
+        .load(conn)?;
+    bank_accounts::table
+        .filter(bank_accounts::id.eq_any(&preferred))
+        .filter(bank_accounts::status.eq(BankAccountStatus::FullyVerified))
+        .select(bank_accounts::account_id)
+        .load(conn)
+}

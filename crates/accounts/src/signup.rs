@@ -4,7 +4,10 @@ use kernel::{
     AccountType, Clock, Country, Currency, Email, ExposeSecret, FxRates, PublicUrls, SecretString, Services,
     SessionIdentity, secrets_match, with_connection, with_transaction,
 };
-use store::{Pool, UniqueIndex, violated_unique_index};
+use std::sync::Arc;
+
+use kernel::AccountId;
+use store::{Pool, Tx, UniqueIndex, violated_unique_index};
 
 use crate::{AccountsConfig, AccountsError, NewAccount, check_new_account, create_person_and_account};
 
@@ -18,6 +21,18 @@ pub struct SignUp {
     pub email: String,
     pub password: SecretString,
     pub signup_secret: Option<SecretString>,
+}
+
+/// What another domain attaches to the first account of a new login, inside the sign-up's transaction
+/// (payments: the claim payments held for the address). Registered in the services; none by default.
+pub trait AtSignUp: Send + Sync {
+    fn account_opened(
+        &self,
+        tx: &mut Tx<'_>,
+        account: (&AccountId, Currency),
+        email: &Email,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()>;
 }
 
 /// Creates the login, the person and the first account in one transaction, with the verification email in
@@ -51,6 +66,7 @@ pub async fn sign_up(
     };
     let auth_config = services.shared::<AuthConfig>()?;
     let urls = services.shared::<PublicUrls>()?;
+    let at_sign_up = services.get::<Arc<dyn AtSignUp>>().ok().cloned();
     with_transaction(pool, move |tx| {
         let (person_id, account_id) = create_person_and_account(tx, &email, &account, now).map_err(|error| {
             // A concurrent sign-up with this email created the person (and its first account) first.
@@ -61,6 +77,9 @@ pub async fn sign_up(
         })?;
         let login_id = create_login(tx, &email, &password_hash, &person_id, now)?;
         issue_email_verification(tx, &login_id, &email, now, &auth_config, &urls)?;
+        if let Some(at_sign_up) = &at_sign_up {
+            at_sign_up.account_opened(tx, (&account_id, account.currency), &email, now)?;
+        }
         Ok(SessionIdentity { login_id, person_id, account_id, account_type: account.account_type })
     })
     .await

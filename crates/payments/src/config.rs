@@ -47,6 +47,9 @@ pub struct PaymentsConfig {
     pub idempotency_key_ttl: TimeDelta,
     /// `PAYMENT_REQUEST_MAX_RESENDS`: how many times one payment request may be resent (I-4608).
     pub payment_request_max_resends: u32,
+    /// `PAYMENTS_TO_NEW_EMAILS`: claim payments (flows.md section 8) — a payment to an email no login has, or to
+    /// an account that cannot receive yet, is held for it instead of refused (I-4704, I-4750). Off by default.
+    pub payments_to_new_emails: bool,
     pub settlement: SettlementConfig,
 }
 
@@ -97,6 +100,7 @@ impl Default for PaymentsConfig {
             quote_ttl: TimeDelta::seconds(30),
             idempotency_key_ttl: TimeDelta::hours(24),
             payment_request_max_resends: 5,
+            payments_to_new_emails: false,
             settlement: SettlementConfig::default(),
         }
     }

@@ -30,6 +30,7 @@
 pub mod activity;
 mod arithmetic;
 mod basis_points;
+mod claims;
 mod config;
 mod error;
 mod fees;
@@ -41,6 +42,7 @@ mod notices;
 mod operator_commands;
 pub mod provider;
 mod rates;
+pub mod refunds;
 mod requests;
 mod session;
 mod settlement;
@@ -50,6 +52,7 @@ pub mod trade_confirmation;
 pub use activity::{ActivityError, contacts, payment_activity, payment_activity_by_id};
 pub use arithmetic::{PaymentAmounts, PaymentDefinition, PaymentType, QuoteBasis, price_payment, price_refund};
 pub use basis_points::{BasisPoints, BasisPointsOutOfRange};
+pub use claims::ClaimPickUp;
 pub use config::{PaymentsConfig, PricingConfig, SettlementConfig};
 pub use error::{PaymentsError, PricingError};
 pub use fees::FeeSchedule;
@@ -60,7 +63,7 @@ pub use provider::{
 };
 pub use rates::{MidRate, Rate, RateError};
 pub use requests::{
-    NewPayMeRequest, NewPaymentRequest, OpenRequests, PaymentRequest, PaymentRequestStatus, PublicPaymentRequest,
+    HeldForAddress, NewPayMeRequest, NewPaymentRequest, PaymentRequest, PaymentRequestStatus, PublicPaymentRequest,
     cancel_for_account, create_payment_for_request_session, decline_payment_request, generate_pay_me_request,
     payment_ended, payment_request_by_id, request_payment, requested_amount, requested_payments,
     resend_payment_request, take_for_payment,
@@ -72,7 +75,7 @@ pub use session::{
     update_payment_session, update_quote,
 };
 pub use settlement::Settlement;
-pub use statuses::PaymentEntryStatus;
+pub use statuses::{PaymentEntryStatus, PaymentKind};
 pub use trade_confirmation::{
     TradeConfirmation, TradeParty, trade_confirmation_document, trade_confirmation_for_payment,
 };

@@ -4,13 +4,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use kernel::{AccountId, Email, Money};
+use kernel::{AccountId, Email, Money, PublicUrls};
 use mail::OutgoingEmail;
 use serde_json::{Map, Value, json};
 use store::schema::{accounts, logins, webhooks};
 use store::{DbConnection, DbError};
 
+use ::accounts::Payee;
+
 use crate::PaymentEntryStatus;
+use crate::activity::PaymentEntryType;
 
 /// The login email of the account's owner, where emails about the account go; `None` when it has none that
 /// parses (it always has one).
@@ -97,16 +100,93 @@ pub(crate) fn payment_received(
     email(to, "payment_received", format!("{payer_name} sent you {}", shown(beneficiary.total)), text)
 }
 
+/// `invited_register` for a claim payment held for an address no login has (providers.md section 7): the
+/// sign-up link and what waits there.
+pub(crate) fn claim_invitation(to: Email, payer_name: &str, amount: Money, urls: &PublicUrls) -> OutgoingEmail {
+    let sign_up = urls.sign_up(to.as_str());
+    let text = format!(
+        "{payer_name} sent you a payment on borderless. Sign up with this address to receive it:\n{sign_up}\n\nWaiting for you:\n{} from {payer_name}",
+        shown(amount)
+    );
+    let subject = format!("{payer_name} sent you {}", shown(amount));
+    OutgoingEmail { links: vec![sign_up], ..email(to, "invited_register", subject, text) }
+}
+
 /// `payment_problem`, to the payer of a payment entering DECLINED, FAILED, RETURNED or CANCELED: the status,
-/// the amount, what happens to the money.
-pub(crate) fn payment_problem(to: Email, status: PaymentEntryStatus, payer_total: Money) -> OutgoingEmail {
+/// the amount, what happens to the money (a claim payment canceled unclaimed had been collected).
+pub(crate) fn payment_problem(
+    to: Email,
+    (previous, status): (PaymentEntryStatus, PaymentEntryStatus),
+    payer_total: Money,
+) -> OutgoingEmail {
     let what = match status {
         PaymentEntryStatus::Declined => "Your funds could not be collected, so nothing was taken.",
+        PaymentEntryStatus::Canceled if previous == PaymentEntryStatus::Unclaimed => {
+            "Nobody claimed it in time, so the whole amount has been given back to where it came from."
+        }
         PaymentEntryStatus::Canceled => "It was canceled before any money moved, so nothing was taken.",
         _ => "The whole amount has been given back to where it came from.",
     };
     let text = format!("Your payment of {} is {status}.\n\n{what}", shown(payer_total));
     email(to, "payment_problem", format!("Your payment of {} is {status}", shown(payer_total)), text)
+}
+
+/// A payment as `payment.received` tells its beneficiary account of it.
+pub(crate) struct Received<'a> {
+    pub payment_id: &'a str,
+    pub entry_type: PaymentEntryType,
+    pub status: PaymentEntryStatus,
+    pub side: &'a SideAmounts,
+    pub description: &'a str,
+    pub value_date: DateTime<Utc>,
+    pub payment_request_id: Option<&'a str>,
+    pub trade_number: &'a str,
+    pub payer: &'a Payee,
+}
+
+/// The event-specific claims of `payment.received` (providers.md section 8), at submit or, for a claim payment
+/// held for an address, when the address's new account picks it up.
+pub(crate) fn payment_received_claims(received: &Received<'_>) -> Map<String, Value> {
+    let side = received.side;
+    [
+        ("paymentId", json!(received.payment_id)),
+        ("paymentEntryType", json!(received.entry_type.as_str())),
+        ("status", json!(received.status.as_str())),
+        ("amount", major(side.sub)),
+        ("fee", major(side.fee)),
+        ("totalAmount", major(side.total)),
+        ("currency", json!(side.total.currency().code())),
+        ("description", json!(received.description)),
+        ("valueDate", json!(kernel::DateTime(received.value_date).render())),
+        ("paymentRequestId", json!(received.payment_request_id)),
+        ("tradeNumber", json!(received.trade_number)),
+        ("payer", json!({ "displayName": received.payer.display_name, "slug": received.payer.slug })),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
+}
+
+/// The event-specific claims of `refund.status_changed` for one side (providers.md section 8).
+pub(crate) fn refund_status_changed_claims(
+    refund_id: &str,
+    original_payment_id: &str,
+    entry_type: PaymentEntryType,
+    (previous, status): (PaymentEntryStatus, PaymentEntryStatus),
+    side: &SideAmounts,
+) -> Map<String, Value> {
+    [
+        ("refundId", json!(refund_id)),
+        ("originalPaymentId", json!(original_payment_id)),
+        ("paymentEntryType", json!(entry_type.as_str())),
+        ("previousStatus", json!(previous.as_str())),
+        ("status", json!(status.as_str())),
+        ("amount", major(side.sub)),
+        ("currency", json!(side.total.currency().code())),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
 }
 
 /// The event-specific claims of `payment.status_changed` for one side.

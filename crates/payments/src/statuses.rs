@@ -1,3 +1,5 @@
+use crate::activity::PaymentEntryType;
+
 kernel::stored_enum! {
     /// Where a payment stands (flows.md section 8); both of its activity entries show it.
     pub enum PaymentEntryStatus {
@@ -36,5 +38,28 @@ impl PaymentEntryStatus {
     /// PROCESSING or UNCLAIMED: the payer total sits in clearing (ledger invariant 4).
     pub fn is_in_clearing(self) -> bool {
         matches!(self, Self::Processing | Self::Unclaimed)
+    }
+}
+
+kernel::stored_enum! {
+    /// Which kind of money movement a `payments` row is, fixed when it is made; all follow the lifecycle of
+    /// flows.md section 8 and post to the ledger alike.
+    pub enum PaymentKind {
+        Payment = "PAYMENT",
+        /// A payment held until its beneficiary can receive it (PAYMENTS_TO_NEW_EMAILS).
+        ClaimPayment = "CLAIM_PAYMENT",
+        /// A refund of a completed payment, its payer the original payment's beneficiary.
+        Refund = "REFUND",
+    }
+}
+
+impl PaymentKind {
+    /// The entry type of the payer's side and of the beneficiary's side.
+    pub fn entry_types(self) -> (PaymentEntryType, PaymentEntryType) {
+        match self {
+            Self::Payment => (PaymentEntryType::CreatedPayment, PaymentEntryType::ReceivedPayment),
+            Self::ClaimPayment => (PaymentEntryType::CreatedClaimPayment, PaymentEntryType::ReceivedClaimPayment),
+            Self::Refund => (PaymentEntryType::CreatedRefund, PaymentEntryType::ReceivedRefund),
+        }
     }
 }

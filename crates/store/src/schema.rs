@@ -368,7 +368,7 @@ diesel::table! {
         payer_currency -> Text,
         funding_source -> Text,
         funding_bank_account_id -> Nullable<Text>,
-        beneficiary_account_id -> Text,
+        beneficiary_account_id -> Nullable<Text>,
         beneficiary_currency -> Text,
         named_by -> Text,
         named_as -> Text,
@@ -399,13 +399,15 @@ diesel::table! {
     }
 }
 
+// `payments` is near diesel's 32-column limit (feature 32-column-tables): facts of one kind of payment go
+// to a table of their own (refunds, refund_attempts).
 diesel::table! {
     payments (id) {
         id -> Text,
         payer_account_id -> Text,
         funding_source -> Text,
         funding_bank_account_id -> Nullable<Text>,
-        beneficiary_account_id -> Text,
+        beneficiary_account_id -> Nullable<Text>,
         payer_currency -> Text,
         payer_sub -> BigInt,
         payer_fee -> BigInt,
@@ -429,6 +431,7 @@ diesel::table! {
         payout_bank_account_id -> Nullable<Text>,
         beneficiary_email -> Nullable<Text>,
         payment_request_id -> Nullable<Text>,
+        kind -> Text,
     }
 }
 
@@ -469,7 +472,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    payment_status_changes (payment_id, status) {
+    payment_status_changes (payment_id, status, changed_at) {
         payment_id -> Text,
         status -> Text,
         changed_at -> Timestamp,
@@ -508,3 +511,40 @@ diesel::table! {
 impl Lockable for payment_requests::table {
     const NAME: &'static str = "payment_requests";
 }
+
+diesel::table! {
+    refunds (payment_id) {
+        payment_id -> Text,
+        original_payment_id -> Text,
+        reason -> Text,
+        refund_type -> Text,
+    }
+}
+
+diesel::table! {
+    refund_attempts (payment_id) {
+        payment_id -> Text,
+        attempts -> Integer,
+    }
+}
+
+diesel::table! {
+    refund_sessions (session_key) {
+        session_key -> Text,
+        id -> Text,
+        login_id -> Text,
+        account_id -> Text,
+        original_payment_id -> Text,
+        payer_currency -> Text,
+        funding_bank_account_id -> Text,
+        beneficiary_account_id -> Text,
+        beneficiary_currency -> Text,
+        definition -> Nullable<Text>,
+        quote_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        used_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(refunds -> payments (payment_id));
+diesel::allow_tables_to_appear_in_same_query!(refunds, payments);

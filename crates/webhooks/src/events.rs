@@ -15,6 +15,8 @@ pub enum EventType {
     AccountStatusChanged,
     PaymentReceived,
     PaymentStatusChanged,
+    RefundReceived,
+    RefundStatusChanged,
 }
 
 impl EventType {
@@ -23,6 +25,8 @@ impl EventType {
             Self::AccountStatusChanged => "account.status_changed",
             Self::PaymentReceived => "payment.received",
             Self::PaymentStatusChanged => "payment.status_changed",
+            Self::RefundReceived => "refund.received",
+            Self::RefundStatusChanged => "refund.status_changed",
         }
     }
 }

@@ -21,6 +21,9 @@ use store::schema::{events, ledger_postings, payment_status_changes, payments};
 use crate::fixtures::{link_bank_link_fixture, payable_account, verified_personal, verify_personal};
 use crate::harness::{Api, Client, SEED_PASSWORD};
 
+/// A payment as the check reads it: id, payer, beneficiary, status, next step.
+type StoredPayment = (String, String, Option<String>, String, Option<NaiveDateTime>);
+
 const CREATE: &str = "mutation($to: String) { createPaymentSession(toEmail: $to) { message } }";
 const PRICE: &str = "mutation($data: UpdatePaymentSessionInput!) { updatePaymentSession(data: $data) { ... on SuccessResult { message } } }";
 const SUBMIT: &str = "mutation { submitPaymentSession { id } }";
@@ -306,7 +309,7 @@ async fn a_server_killed_mid_traffic_leaves_every_payment_whole_and_the_ledger_b
     drop(served);
 
     let mut conn = api.state.pool.get().expect("connection");
-    let stored: Vec<(String, String, String, String, Option<NaiveDateTime>)> = payments::table
+    let stored: Vec<StoredPayment> = payments::table
         .select((
             payments::id,
             payments::payer_account_id,
@@ -373,6 +376,7 @@ async fn a_server_killed_mid_traffic_leaves_every_payment_whole_and_the_ledger_b
 
     let mut ended: BTreeMap<&str, usize> = BTreeMap::new();
     for (id, payer, beneficiary, status, next_step) in &stored {
+        let beneficiary = beneficiary.as_ref().expect("a beneficiary account");
         assert!(payers.contains_key(payer) && beneficiary_accounts.contains(beneficiary), "both entries of {id}");
         assert!(next_step.is_none(), "{id} is {status} and still has a step due");
         *ended.entry(status.as_str()).or_default() += 1;

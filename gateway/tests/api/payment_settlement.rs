@@ -57,7 +57,8 @@ pub fn history(api: &Api, id: &str) -> Vec<(String, i64)> {
 pub fn entered(api: &Api, id: &str, status: &str) -> DateTime<Utc> {
     let mut conn = api.state.pool.get().expect("connection");
     let at: chrono::NaiveDateTime = payment_status_changes::table
-        .find((id, status))
+        .filter(payment_status_changes::payment_id.eq(id))
+        .filter(payment_status_changes::status.eq(status))
         .select(payment_status_changes::changed_at)
         .first(&mut conn)
         .expect("that status in the history");
@@ -127,11 +128,12 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 fn account_of(api: &Api, id: &str) -> (String, String) {
     let mut conn = api.state.pool.get().expect("connection");
-    payments::table
+    let (payer, beneficiary): (String, Option<String>) = payments::table
         .find(id)
         .select((payments::payer_account_id, payments::beneficiary_account_id))
         .first(&mut conn)
-        .expect("the payment")
+        .expect("the payment");
+    (payer, beneficiary.expect("a beneficiary account"))
 }
 
 #[actix_web::test]

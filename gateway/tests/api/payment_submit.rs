@@ -132,10 +132,11 @@ async fn parties_that_can_no_longer_pay_or_be_paid_are_refused() {
     price_session(&api, &payer, 35.0).await;
     let beneficiary: String = {
         let mut conn = api.state.pool.get().expect("connection");
-        store::schema::payment_sessions::table
+        let beneficiary: Option<String> = store::schema::payment_sessions::table
             .select(store::schema::payment_sessions::beneficiary_account_id)
             .first(&mut conn)
-            .expect("the session's beneficiary")
+            .expect("the session's beneficiary");
+        beneficiary.expect("an account")
     };
     api.admin(&["disable-account", &beneficiary]).await;
     submit(&payer).await.assert_refused(

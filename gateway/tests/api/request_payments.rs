@@ -216,3 +216,27 @@ async fn a_closing_requester_cancels_its_open_requests_at_the_next_run() {
     assert_eq!(request_status(&api, &paid).await, "CANCELED");
     assert_ledger_balanced(&api, 0).await;
 }
+
+#[actix_web::test]
+async fn the_payment_of_a_pay_me_request_answers_the_businesses_redirect_url() {
+    let api = Api::start_with(&[NO_US_OFFICERS]).await;
+    verified_business(&api, &api, "billing@testbiz.com", "TestBiz").await;
+    let redirect = "https://testbiz.example/thanks";
+    api.graphql(
+        "mutation($data: UpdateAccountInput!) { updateAccount(data: $data) { message } }",
+        json!({ "data": { "redirectUrl": redirect } }),
+    )
+    .await
+    .assert_ok();
+    let payer = api.client();
+    verified_personal(&api, &payer, "payer@example.com", "PayerOne").await;
+    let paid = "mutation { submitPaymentSession { id paymentRedirectUrl } }";
+
+    prepare(&api, &payer, &pay_me(&api, 12.0).await, 12.0).await;
+    let answer = payer.graphql(paid, json!({})).await;
+    assert_eq!(answer.assert_ok()["submitPaymentSession"]["paymentRedirectUrl"], redirect);
+    // A request addressed to the payer is no pay-me request: nowhere to send the payer.
+    prepare(&api, &payer, &ask(&api, &api, "payer@example.com", 13.0).await, 13.0).await;
+    let answer = payer.graphql(paid, json!({})).await;
+    assert_eq!(answer.assert_ok()["submitPaymentSession"]["paymentRedirectUrl"], Value::Null);
+}

@@ -1,10 +1,11 @@
-//! A `PaymentEntry`: one payment (later also a refund, request or funding movement) seen from one account's
+//! A `PaymentEntry`: one payment, refund, request or funding movement seen from one account's
 //! side, with that side's amounts (flows.md section 9) and the status both sides share (section 8).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::{AccountId, Money};
 
 use super::cursor::Position;
+use crate::refunds::{RefundReason, RefundType};
 use crate::{FundingKind, PaymentEntryStatus, PaymentSide, PaymentType};
 
 kernel::stored_enum! {
@@ -64,7 +65,7 @@ pub struct PaymentEntry {
     pub kind: EntryKind,
 }
 
-/// What an entry holds beyond what every entry has, by its kind. Refunds add their variant when they are built.
+/// What an entry holds beyond what every entry has, by its kind (a refund is a payment with refund facts).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryKind {
     Payment(PaymentFacts),
@@ -88,6 +89,40 @@ pub struct PaymentFacts {
     pub estimated_arrival: Option<NaiveDate>,
     /// No further refund can be started (flows.md section 10).
     pub refund_limit_reached: bool,
+    /// A refund entry's own facts; `None` for payments and claim payments.
+    pub refund: Option<RefundFacts>,
+    /// A payment's refunds, oldest first (empty for a refund).
+    pub refunds: Vec<RefundMade>,
+}
+
+/// What a refund entry shows beyond a payment's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundFacts {
+    pub reason: RefundReason,
+    pub refund_type: RefundType,
+    pub original: OriginalPaymentFacts,
+}
+
+/// The payment a refund refunds, as its entry shows it: the original payer's side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginalPaymentFacts {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub sub: Money,
+    pub total: Money,
+    pub trade_number: String,
+}
+
+/// A refund as its original payment's entry lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefundMade {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub status: PaymentEntryStatus,
+    pub reason: RefundReason,
+    pub refund_type: RefundType,
+    /// What reaches the original payer, in its currency.
+    pub amount: Money,
 }
 
 impl PaymentEntry {

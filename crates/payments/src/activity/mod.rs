@@ -18,7 +18,10 @@ mod requests;
 mod source;
 
 pub use contacts::{Contact, contacts};
-pub use entry::{Counterparty, EntryKind, PaymentEntry, PaymentEntryType, PaymentFacts, estimated_arrival_text};
+pub use entry::{
+    Counterparty, EntryKind, OriginalPaymentFacts, PaymentEntry, PaymentEntryType, PaymentFacts, RefundFacts,
+    RefundMade, estimated_arrival_text,
+};
 pub use error::ActivityError;
 pub use filter::{ActivityFilter, ActivityRequest, DEFAULT_FIRST, MAX_FIRST};
 pub use page::{ActivityPage, ListedEntry, payment_activity, payment_activity_by_id};

@@ -1,25 +1,26 @@
-//! Payments as activity entries: each row of `payments` is the payer's CREATED_PAYMENT and the beneficiary's
-//! RECEIVED_PAYMENT, with the same id and status and each side's own amounts (flows.md section 9).
+//! Payments as activity entries: each row of `payments` is the payer's CREATED_ entry and the beneficiary's
+//! RECEIVED_ entry of its kind (CREATED_PAYMENT / RECEIVED_PAYMENT, and so on), with the same id and status and
+//! each side's own amounts (flows.md section 9). A claim payment held for an address has no beneficiary entry.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 use kernel::{AccountId, Currency, Money};
 use store::DbConnection;
-use store::schema::{payment_status_changes, payments};
+use store::schema::{payment_status_changes, payments, refund_attempts, refunds};
 
 use super::cursor::Position;
-use super::entry::{Counterparty, EntryKind, PaymentEntry, PaymentEntryType, PaymentFacts};
+use super::entry::{
+    Counterparty, EntryKind, OriginalPaymentFacts, PaymentEntry, PaymentEntryType, PaymentFacts, RefundFacts,
+    RefundMade,
+};
 use super::filter::narrowed;
 use super::source::{EntrySource, Interaction, Reading};
 use super::{ActivityError, ActivityFilter};
-use crate::{FundingKind, MidRate, PaymentEntryStatus, PaymentSide, PaymentType};
-
-/// How long after completion a payment can still be refunded (`REFUND_WINDOW`, flows.md section 10). It
-/// becomes a setting with the refunds, which are the ones to read it.
-const REFUND_WINDOW: TimeDelta = TimeDelta::days(90);
+use crate::refunds::{RefundReason, RefundType};
+use crate::{FundingKind, MidRate, PaymentEntryStatus, PaymentKind, PaymentSide, PaymentType};
 
 /// A payment as activity reads it.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -27,7 +28,7 @@ const REFUND_WINDOW: TimeDelta = TimeDelta::days(90);
 struct PaymentRow {
     id: String,
     payer_account_id: AccountId,
-    beneficiary_account_id: AccountId,
+    beneficiary_account_id: Option<AccountId>,
     beneficiary_email: Option<String>,
     funding_source: FundingKind,
     payer_currency: Currency,
@@ -46,6 +47,7 @@ struct PaymentRow {
     value_date: NaiveDateTime,
     status: PaymentEntryStatus,
     submitted_at: NaiveDateTime,
+    kind: PaymentKind,
 }
 
 /// Which side of its payments an account is on.
@@ -56,15 +58,16 @@ enum Side {
 }
 
 impl Side {
-    fn entry_type(self) -> PaymentEntryType {
+    fn entry_type(self, kind: PaymentKind) -> PaymentEntryType {
+        let (created, received) = kind.entry_types();
         match self {
-            Self::Payer => PaymentEntryType::CreatedPayment,
-            Self::Beneficiary => PaymentEntryType::ReceivedPayment,
+            Self::Payer => created,
+            Self::Beneficiary => received,
         }
     }
 }
 
-/// The source of CREATED_PAYMENT and RECEIVED_PAYMENT entries.
+/// The source of the entries of every kind of payment (payments, claim payments, refunds).
 pub(crate) struct Payments;
 
 impl EntrySource for Payments {
@@ -79,8 +82,10 @@ impl EntrySource for Payments {
     ) -> Result<Vec<PaymentEntry>, ActivityError> {
         let mut rows = Vec::new();
         for side in [Side::Payer, Side::Beneficiary] {
-            if filter.admits_type(side.entry_type()) {
-                rows.extend(side_page(conn, account, side, filter, after, limit)?);
+            let kinds: Vec<PaymentKind> =
+                PaymentKind::VALUES.iter().copied().filter(|kind| filter.admits_type(side.entry_type(*kind))).collect();
+            if !kinds.is_empty() {
+                rows.extend(side_page(conn, account, (side, &kinds), filter, after, limit)?);
             }
         }
         entries(conn, reading, account, rows)
@@ -104,7 +109,7 @@ impl EntrySource for Payments {
 
     fn interactions(&self, conn: &mut DbConnection, account: &AccountId) -> Result<Vec<Interaction>, ActivityError> {
         // Grouped in the database: one row per counterparty (and email typed for it), however many payments.
-        let sent: Vec<(AccountId, Option<String>, Option<NaiveDateTime>)> = payments::table
+        let sent: Vec<(Option<AccountId>, Option<String>, Option<NaiveDateTime>)> = payments::table
             .filter(payments::payer_account_id.eq(account))
             .group_by((payments::beneficiary_account_id, payments::beneficiary_email))
             .select((payments::beneficiary_account_id, payments::beneficiary_email, max(payments::submitted_at)))
@@ -114,8 +119,7 @@ impl EntrySource for Payments {
             .group_by(payments::payer_account_id)
             .select((payments::payer_account_id, max(payments::submitted_at)))
             .load(conn)?;
-        let sent =
-            sent.into_iter().map(|(account_id, email, at)| (Counterparty { account_id: Some(account_id), email }, at));
+        let sent = sent.into_iter().map(|(account_id, email, at)| (Counterparty { account_id, email }, at));
         let received = received
             .into_iter()
             .map(|(account_id, at)| (Counterparty { account_id: Some(account_id), email: None }, at));
@@ -130,12 +134,12 @@ impl EntrySource for Payments {
 fn side_page(
     conn: &mut DbConnection,
     account: &AccountId,
-    side: Side,
+    (side, kinds): (Side, &[PaymentKind]),
     filter: &ActivityFilter,
     after: Option<&Position>,
     limit: usize,
 ) -> Result<Vec<PaymentRow>, ActivityError> {
-    let query = payments::table.into_boxed();
+    let query = payments::table.filter(payments::kind.eq_any(kinds.iter().map(|kind| kind.as_str()))).into_boxed();
     let query = match side {
         Side::Payer => query.filter(payments::payer_account_id.eq(account.clone())),
         Side::Beneficiary => query.filter(payments::beneficiary_account_id.eq(account.clone())),
@@ -147,6 +151,111 @@ fn side_page(
         .limit(limit)
         .select(PaymentRow::as_select())
         .load(conn)?)
+}
+
+/// The refunds of a set of payments, and the facts of a set of refunds, read at once for a page of entries.
+#[derive(Default)]
+struct RefundContext {
+    /// Per payment, its refunds oldest first.
+    made: HashMap<String, Vec<RefundMade>>,
+    /// Per refund, its own facts.
+    facts: HashMap<String, RefundFacts>,
+    /// Per payment, the refund attempts counted on it.
+    attempts: HashMap<String, u32>,
+}
+
+type RefundRow = (String, String, NaiveDateTime, PaymentEntryStatus, i64, Currency, RefundReason, RefundType);
+
+impl RefundContext {
+    fn read(conn: &mut DbConnection, rows: &[PaymentRow]) -> Result<Self, ActivityError> {
+        let (refund_rows, payment_rows): (Vec<&PaymentRow>, Vec<&PaymentRow>) =
+            rows.iter().partition(|row| row.kind == PaymentKind::Refund);
+        let mut context = Self::default();
+        let payments: Vec<&str> = payment_rows.iter().map(|row| row.id.as_str()).collect();
+        if !payments.is_empty() {
+            let made: Vec<RefundRow> = refunds::table
+                .inner_join(payments::table)
+                .filter(refunds::original_payment_id.eq_any(&payments))
+                .order((payments::submitted_at.asc(), payments::id.asc()))
+                .select((
+                    refunds::original_payment_id,
+                    payments::id,
+                    payments::submitted_at,
+                    payments::status,
+                    payments::beneficiary_sub,
+                    payments::beneficiary_currency,
+                    refunds::reason,
+                    refunds::refund_type,
+                ))
+                .load(conn)?;
+            for (original, id, created_at, status, sub, currency, reason, refund_type) in made {
+                let amount =
+                    Money::from_minor_units(sub, currency).map_err(|e| anyhow::anyhow!("refund {id}: {e:?}"))?;
+                let refund = RefundMade { id, created_at: created_at.and_utc(), status, reason, refund_type, amount };
+                context.made.entry(original).or_default().push(refund);
+            }
+            let attempts: Vec<(String, i32)> = refund_attempts::table
+                .filter(refund_attempts::payment_id.eq_any(&payments))
+                .select((refund_attempts::payment_id, refund_attempts::attempts))
+                .load(conn)?;
+            context.attempts = attempts.into_iter().map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX))).collect();
+        }
+        let refunds: Vec<&str> = refund_rows.iter().map(|row| row.id.as_str()).collect();
+        if !refunds.is_empty() {
+            let of: Vec<(String, String, RefundReason, RefundType)> = refunds::table
+                .filter(refunds::payment_id.eq_any(&refunds))
+                .select((refunds::payment_id, refunds::original_payment_id, refunds::reason, refunds::refund_type))
+                .load(conn)?;
+            let originals: Vec<&str> = of.iter().map(|(_, original, ..)| original.as_str()).collect();
+            let found: Vec<(String, NaiveDateTime, Currency, i64, i64, String)> = payments::table
+                .filter(payments::id.eq_any(&originals))
+                .select((
+                    payments::id,
+                    payments::submitted_at,
+                    payments::payer_currency,
+                    payments::payer_sub,
+                    payments::payer_total,
+                    payments::trade_number,
+                ))
+                .load(conn)?;
+            let mut originals: HashMap<String, OriginalPaymentFacts> = HashMap::new();
+            for (id, created_at, currency, sub, total, trade_number) in found {
+                let money =
+                    |minor| Money::from_minor_units(minor, currency).map_err(|e| anyhow::anyhow!("{id}: {e:?}"));
+                let facts = OriginalPaymentFacts {
+                    id: id.clone(),
+                    created_at: created_at.and_utc(),
+                    sub: money(sub)?,
+                    total: money(total)?,
+                    trade_number,
+                };
+                originals.insert(id, facts);
+            }
+            for (refund, original, reason, refund_type) in of {
+                let original = originals
+                    .remove(&original)
+                    .ok_or_else(|| anyhow::anyhow!("refund {refund}: no original payment"))?;
+                context.facts.insert(refund, RefundFacts { reason, refund_type, original });
+            }
+        }
+        Ok(context)
+    }
+
+    /// `refundLimitReached` of a payment row: the limits of flows.md section 10 against its refunds so far.
+    fn limit_reached(&self, reading: &Reading, row: &PaymentRow, completed_at: Option<DateTime<Utc>>) -> bool {
+        if row.kind == PaymentKind::Refund {
+            return false;
+        }
+        let made = self.made.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+        let counted: i64 =
+            made.iter().filter(|refund| !refund.status.is_given_back()).map(|refund| refund.amount.minor_units()).sum();
+        let Ok(remaining) = Money::from_minor_units((row.payer_sub - counted).max(0), row.payer_currency) else {
+            return true;
+        };
+        let refunds = u32::try_from(made.len()).unwrap_or(u32::MAX);
+        let attempts = self.attempts.get(&row.id).copied().unwrap_or(0);
+        reading.refund_limits.reached(completed_at, remaining, (refunds, attempts), reading.now)
+    }
 }
 
 /// The rows as the account's entries, with what each needs from other tables read at once for all of them.
@@ -169,10 +278,11 @@ fn entries(
             .into_iter()
             .collect()
     };
+    let mut context = RefundContext::read(conn, &rows)?;
     rows.into_iter()
         .map(|row| {
             let completed = completed_at.get(&row.id).map(|at| at.and_utc());
-            entry(reading, account, row, completed)
+            entry(reading, account, row, completed, &mut context)
         })
         .collect()
 }
@@ -182,6 +292,7 @@ fn entry(
     account: &AccountId,
     row: PaymentRow,
     completed_at: Option<DateTime<Utc>>,
+    context: &mut RefundContext,
 ) -> Result<PaymentEntry, ActivityError> {
     let side = if &row.payer_account_id == account { Side::Payer } else { Side::Beneficiary };
     let payer = money_side(row.payer_currency, (row.payer_sub, row.payer_fee, row.payer_total))?;
@@ -190,7 +301,7 @@ fn entry(
     let (amounts, counterparty, savings) = match side {
         Side::Payer => (
             payer,
-            Counterparty { account_id: Some(row.beneficiary_account_id.clone()), email: row.beneficiary_email.clone() },
+            Counterparty { account_id: row.beneficiary_account_id.clone(), email: row.beneficiary_email.clone() },
             savings,
         ),
         Side::Beneficiary => (
@@ -204,10 +315,13 @@ fn entry(
     let arrives = !(row.status == PaymentEntryStatus::Complete || row.status.is_given_back());
     let estimated_arrival = arrives
         .then(|| (reading.now.max(value_date) + reading.settlement.time_to_arrive(row.international)).date_naive());
-    let refund_limit_reached = completed_at.is_some_and(|completed| reading.now - completed > REFUND_WINDOW);
+    let refund_limit_reached =
+        row.status == PaymentEntryStatus::Complete && context.limit_reached(reading, &row, completed_at);
+    let refund = context.facts.remove(&row.id);
+    let refunds = context.made.remove(&row.id).unwrap_or_default();
     Ok(PaymentEntry {
         id: row.id,
-        entry_type: side.entry_type(),
+        entry_type: side.entry_type(row.kind),
         status: row.status,
         amounts,
         description: Some(row.description),
@@ -222,6 +336,8 @@ fn entry(
             savings,
             estimated_arrival,
             refund_limit_reached,
+            refund,
+            refunds,
         }),
     })
 }

@@ -1,5 +1,5 @@
-//! Where entries come from. Each kind of entry (payments, funding movements, payment requests; refunds when they
-//! are built) is a source that lists its entries of an account in activity order, finds one by id, and names
+//! Where entries come from. Each kind of entry (payments of every kind — claim payments and refunds too —,
+//! funding movements, payment requests) is a source that lists its entries of an account in activity order, finds one by id, and names
 //! the counterparties the account dealt with; a page merges the sources, so a new kind is one more source.
 
 use chrono::{DateTime, Utc};
@@ -10,14 +10,16 @@ use super::cursor::Position;
 use super::entry::{Counterparty, PaymentEntry};
 use super::{ActivityError, ActivityFilter};
 use crate::SettlementConfig;
+use crate::refunds::RefundLimits;
 
 /// What reading entries needs besides the database: the moment they are read at (estimated arrival, refund
-/// window), the rates table (savings on the beneficiary's side) and the settlement delays.
+/// window), the rates table (savings on the beneficiary's side), the settlement delays and the refund limits.
 #[derive(Debug, Clone)]
 pub struct Reading {
     pub now: DateTime<Utc>,
     pub rates: FxRates,
     pub settlement: SettlementConfig,
+    pub refund_limits: RefundLimits,
 }
 
 /// The latest interaction of the account with a counterparty, as one source knows it.

@@ -2,13 +2,15 @@
 //! `PaymentActivityFilter` and `Contact`, and the objects of refunds that a `PaymentEntry` names.
 
 use chrono::Utc;
-use juniper::{GraphQLEnum, GraphQLInputObject, ID, graphql_object};
+use juniper::{GraphQLInputObject, ID, graphql_object};
 use kernel::{Context, Currency, DateTime, PublicUrls};
 
 use super::submit::PaymentSessionType;
 use crate::activity::{
-    ActivityFilter, ActivityPage, EntryKind, ListedEntry, PaymentEntryType, PaymentFacts, estimated_arrival_text,
+    ActivityFilter, ActivityPage, EntryKind, ListedEntry, OriginalPaymentFacts, PaymentEntryType, PaymentFacts,
+    RefundFacts, RefundMade, estimated_arrival_text,
 };
+use crate::refunds::{RefundReason, RefundType};
 use crate::{FundingKind, PaymentEntryStatus};
 
 /// The contract's `PaymentActivityFilter`.
@@ -69,107 +71,72 @@ impl Contact {
     }
 }
 
-/// The contract's `RefundReason`.
-#[derive(Debug, Clone, Copy, GraphQLEnum)]
-pub enum RefundReason {
-    Duplicate,
-    Fraudulent,
-    RequestedByCustomer,
-    Other,
-}
-
-/// The contract's `RefundType`.
-#[derive(Debug, Clone, Copy, GraphQLEnum)]
-pub enum RefundType {
-    /// The refund returns the whole original payment in one go.
-    FullRefund,
-    /// Any other refund.
-    PartialRefund,
-}
-
-/// The contract's `RefundDisplayData`: a refund made against a payment. There are none until refunds are
-/// built.
+/// The contract's `RefundDisplayData`: a refund made against a payment.
 #[derive(Debug)]
-pub struct RefundDisplayData {
-    id: String,
-    created_at: chrono::DateTime<Utc>,
-    status: PaymentEntryStatus,
-    reason: RefundReason,
-    refund_type: RefundType,
-    amount: f64,
-    currency: Currency,
-}
+pub struct RefundDisplayData(RefundMade);
 
 #[graphql_object(context = Context)]
 impl RefundDisplayData {
     fn id(&self) -> ID {
-        self.id.clone().into()
+        self.0.id.clone().into()
     }
 
     fn created_at(&self) -> DateTime {
-        DateTime(self.created_at)
+        DateTime(self.0.created_at)
     }
 
     fn status(&self) -> PaymentEntryStatus {
-        self.status
+        self.0.status
     }
 
     fn reason(&self) -> RefundReason {
-        self.reason
+        self.0.reason
     }
 
     fn refund_type(&self) -> RefundType {
-        self.refund_type
+        self.0.refund_type
     }
 
     /// Amount that reaches the original payer, in the original payer's currency.
     fn amount(&self) -> f64 {
-        self.amount
+        self.0.amount.to_major_f64()
     }
 
     fn currency(&self) -> Currency {
-        self.currency
+        self.0.amount.currency()
     }
 }
 
-/// The contract's `OriginalPayment`: the payment a refund entry refunds. No entry has one until refunds are
-/// built.
+/// The contract's `OriginalPayment`: the payment a refund entry refunds, on its payer's side.
 #[derive(Debug)]
-pub struct OriginalPayment {
-    id: String,
-    created_at: chrono::DateTime<Utc>,
-    currency: Currency,
-    sub_amount: f64,
-    total_amount: f64,
-    trade_number: Option<String>,
-}
+pub struct OriginalPayment(OriginalPaymentFacts);
 
 #[graphql_object(context = Context)]
 impl OriginalPayment {
     fn id(&self) -> ID {
-        self.id.clone().into()
+        self.0.id.clone().into()
     }
 
     fn created_at(&self) -> DateTime {
-        DateTime(self.created_at)
+        DateTime(self.0.created_at)
     }
 
     /// Original payer's currency.
     fn currency(&self) -> Currency {
-        self.currency
+        self.0.sub.currency()
     }
 
     /// What the original payer sent, before fees.
     fn sub_amount(&self) -> f64 {
-        self.sub_amount
+        self.0.sub.to_major_f64()
     }
 
     fn total_amount(&self) -> f64 {
-        self.total_amount
+        self.0.total.to_major_f64()
     }
 
     fn trade_number(&self) -> Option<&str> {
-        self.trade_number.as_deref()
+        Some(&self.0.trade_number)
     }
 }
 
@@ -183,6 +150,10 @@ impl PaymentEntry {
             EntryKind::Payment(facts) => Some(facts),
             EntryKind::Funding | EntryKind::Request => None,
         }
+    }
+
+    fn refund(&self) -> Option<&RefundFacts> {
+        self.payment().and_then(|facts| facts.refund.as_ref())
     }
 }
 
@@ -252,12 +223,12 @@ impl PaymentEntry {
 
     /// Refund entries only.
     fn reason(&self) -> Option<RefundReason> {
-        None
+        self.refund().map(|refund| refund.reason)
     }
 
     /// Refund entries only.
     fn refund_type(&self) -> Option<RefundType> {
-        None
+        self.refund().map(|refund| refund.refund_type)
     }
 
     /// How the payer funded it: "BANK_ACCOUNT" or "FUNDING_BALANCE"; null for requests.
@@ -283,17 +254,20 @@ impl PaymentEntry {
 
     /// MAKE_PAYMENT for payments, REFUND for refunds; null for requests and funding entries.
     fn session_type(&self) -> Option<PaymentSessionType> {
-        self.payment().map(|_| PaymentSessionType::MakePayment)
+        self.payment().map(|facts| match facts.refund {
+            Some(_) => PaymentSessionType::Refund,
+            None => PaymentSessionType::MakePayment,
+        })
     }
 
     /// Refund entries only: the payment that was refunded.
     fn original_payment(&self) -> Option<OriginalPayment> {
-        None
+        self.refund().map(|refund| OriginalPayment(refund.original.clone()))
     }
 
     /// Payment entries: the refunds made against it, oldest first (empty if none or not a payment).
     fn refunds(&self) -> Vec<RefundDisplayData> {
-        Vec::new()
+        self.payment().map(|facts| facts.refunds.iter().cloned().map(RefundDisplayData).collect()).unwrap_or_default()
     }
 
     /// Request entries only: the link to the payment-request page.

@@ -6,16 +6,19 @@ mod session_view;
 mod submit;
 mod trade_confirmation;
 
+/// The contract's `RefundReason` and `RefundType` are the stored ones.
+pub use crate::refunds::{RefundReason, RefundType};
 pub use activity::{
     Contact, OriginalPayment, PaymentActivityFilter, PaymentActivityPage, PaymentEntry, RefundDisplayData,
-    RefundReason, RefundType,
 };
 pub use requests::{
     CreatePaymentForRequestResult, CreatePaymentForRequestSessionInput, GeneratePayMeRequestInput,
     GeneratePayMeRequestResult, PrivatePaymentRequest, PublicPaymentRequest, PublicPaymentRequestStatus,
     RequestPaymentInput, ResendPaymentRequestInput,
 };
-pub use session_view::{PaymentSessionResult, PaymentTypeValue};
+pub use session_view::{
+    PaymentBeneficiary, PaymentObject, PaymentPayer, PaymentSessionResult, PaymentTypeValue, TempFxRates,
+};
 pub use submit::{PaymentSessionType, SubmitPaymentResult};
 pub use trade_confirmation::{TradeConfirmation, TradeParty};
 
@@ -23,9 +26,10 @@ use std::sync::Arc;
 
 use accounts::AccountsConfig;
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, GraphQLUnion, ID, graphql_object};
-use kernel::{ApiError, Clock as _, Context, Currency, DateTime, FxRates, SuccessResult};
+use kernel::{ApiError, Clock as _, Context, Currency, DateTime, FxRates, PublicUrls, SuccessResult};
 
 use crate::activity::{ActivityFilter, ActivityRequest, DEFAULT_FIRST, Reading};
+use crate::refunds::RefundLimits;
 use crate::{
     ActionRequired, FinancialProvider, NewPaymentSession, PaymentDefinitionInput, PaymentsConfig, Pricing,
     PricingOutcome, QuoteBasis, clear_payment_session, contacts, create_payment_session, payment_activity,
@@ -135,6 +139,8 @@ fn reading(ctx: &Context) -> anyhow::Result<Reading> {
         now: ctx.clock.now(),
         rates: ctx.services.get::<FxRates>()?.clone(),
         settlement: ctx.services.get::<PaymentsConfig>()?.settlement,
+        // Refunds register their limits; without them, the contract's defaults.
+        refund_limits: ctx.services.get::<RefundLimits>().copied().unwrap_or_default(),
     })
 }
 
@@ -271,7 +277,11 @@ impl PaymentsMutation {
     async fn submit_payment_session(ctx: &Context) -> Result<Option<SubmitPaymentResult>, ApiError> {
         let current = ctx.require_login()?.clone();
         let session_key = session_key(ctx)?;
-        let services = (ctx.services.get::<PaymentsConfig>()?, ctx.services.get::<Arc<dyn FinancialProvider>>()?);
+        let services = (
+            ctx.services.get::<PaymentsConfig>()?,
+            ctx.services.get::<Arc<dyn FinancialProvider>>()?,
+            ctx.services.get::<PublicUrls>()?,
+        );
         let key = ctx.idempotency_key.as_deref();
         let payment =
             submit_payment_session(&ctx.pool, ctx.clock.as_ref(), services, &current, &session_key, key).await?;

@@ -235,3 +235,22 @@ impl PaymentObject<'_> {
         }
     }
 }
+
+// The refund session shows its payer, beneficiary and quote with these same objects (refundSession).
+impl<'a> PaymentPayer<'a> {
+    pub fn of(view: &'a PaymentSessionView) -> Self {
+        Self(view)
+    }
+}
+
+impl<'a> PaymentBeneficiary<'a> {
+    pub fn of(view: &'a PaymentSessionView) -> Self {
+        Self(view)
+    }
+}
+
+impl<'a> PaymentObject<'a> {
+    pub fn of(view: &'a PaymentSessionView, review: &'a Review) -> Self {
+        Self { view, review }
+    }
+}

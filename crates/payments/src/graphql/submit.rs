@@ -83,6 +83,6 @@ impl SubmitPaymentResult {
 
     /// For a payment of a pay-me request: the beneficiary account's redirectUrl; else null.
     fn payment_redirect_url(&self) -> Option<&str> {
-        None
+        self.0.redirect_url.as_deref()
     }
 }

@@ -26,4 +26,4 @@ pub use read::{PaymentRequest, PublicPaymentRequest, payment_request_by_id, requ
 pub use record::PaymentRequestStatus;
 pub(crate) use record::StoredRequest;
 pub use resend::resend_payment_request;
-pub use waiting::OpenRequests;
+pub use waiting::HeldForAddress;

@@ -23,12 +23,20 @@ pub(crate) fn may_pay(config: &PaymentsConfig, payer: &Payee) -> bool {
     }
 }
 
-/// The beneficiary the payer named, by the rules 6 and 7 of createPaymentSession.
+/// Who the payer named: an account, or (claim payments only) an email address no login has.
+pub(crate) enum Named {
+    Account(Payee),
+    Address,
+}
+
+/// The beneficiary the payer named, by the rules 6 and 7 of createPaymentSession; an email no login has is
+/// refused (I-4704) unless `claims_enabled`.
 fn beneficiary(
     conn: &mut DbConnection,
     current: &SessionIdentity,
     named: &(NamedBy, String),
-) -> Result<Payee, PaymentsError> {
+    claims_enabled: bool,
+) -> Result<Named, PaymentsError> {
     match named {
         (NamedBy::Email, raw) => {
             let email = Email::parse(raw).ok_or(PaymentsError::InvalidEmail)?;
@@ -37,8 +45,9 @@ fn beneficiary(
                 return Err(PaymentsError::PaySelf);
             }
             match payee_by_email(conn, &email)? {
-                PayeeByEmail::Open(payee) => Ok(payee),
+                PayeeByEmail::Open(payee) => Ok(Named::Account(payee)),
                 PayeeByEmail::Closed => Err(PaymentsError::RecipientClosed),
+                PayeeByEmail::NoLogin if claims_enabled => Ok(Named::Address),
                 PayeeByEmail::NoLogin => Err(PaymentsError::NoAccountForEmail(email.as_str().to_owned())),
             }
         }
@@ -51,8 +60,22 @@ fn beneficiary(
             if payee.status == AccountStatus::Disabled {
                 return Err(PaymentsError::RecipientClosed);
             }
-            Ok(payee)
+            Ok(Named::Account(payee))
         }
+    }
+}
+
+/// Whether a payment to `account` may be prepared or submitted: it can receive (a FULLY_VERIFIED preferred
+/// bank account), or claim payments are enabled and it will be held until it can (I-4750 otherwise).
+pub(crate) fn may_be_paid(
+    conn: &mut DbConnection,
+    config: &PaymentsConfig,
+    account: &kernel::AccountId,
+) -> Result<(), PaymentsError> {
+    if config.payments_to_new_emails || verified_bank_account(conn, account)?.is_some() {
+        Ok(())
+    } else {
+        Err(PaymentsError::RecipientCannotReceive)
     }
 }
 
@@ -95,9 +118,9 @@ pub async fn create_payment_session(
             (Some(email), None) => (NamedBy::Email, email),
             (None, Some(handle)) => (NamedBy::Handle, handle),
         };
-        let beneficiary = beneficiary(tx.conn(), &current, &named)?;
-        if verified_bank_account(tx.conn(), &beneficiary.account_id)?.is_none() {
-            return Err(PaymentsError::RecipientCannotReceive);
+        let beneficiary = beneficiary(tx.conn(), &current, &named, config.payments_to_new_emails)?;
+        if let Named::Account(payee) = &beneficiary {
+            may_be_paid(tx.conn(), &config, &payee.account_id)?;
         }
         let (funding_source, funding_bank_account_id, payer_currency) = match new.from_currency {
             Some(currency) => {
@@ -115,6 +138,11 @@ pub async fn create_payment_session(
                 (FundingKind::BankAccount, Some(bank), currency)
             }
         };
+        // A payment to an address is LOCAL: the beneficiary currency is the payer's (flows.md section 8).
+        let (beneficiary_account_id, beneficiary_currency) = match beneficiary {
+            Named::Account(payee) => (Some(payee.account_id), payee.currency),
+            Named::Address => (None, payer_currency),
+        };
         let named_as = match named.0 {
             NamedBy::Email => named.1.trim().to_lowercase(),
             NamedBy::Handle => named.1,
@@ -127,8 +155,8 @@ pub async fn create_payment_session(
             payer_currency,
             funding_source,
             funding_bank_account_id,
-            beneficiary_account_id: beneficiary.account_id,
-            beneficiary_currency: beneficiary.currency,
+            beneficiary_account_id,
+            beneficiary_currency,
             named_by: named.0,
             named_as,
             definition: None,
@@ -168,9 +196,7 @@ pub(crate) fn start_request_session(
         return Err(PaymentsError::CannotPay);
     }
     let requester = payee(tx.conn(), &request.requester)?.ok_or(PaymentsError::PaymentRequestInaccessible)?;
-    if verified_bank_account(tx.conn(), &requester.account_id)?.is_none() {
-        return Err(PaymentsError::RecipientCannotReceive);
-    }
+    may_be_paid(tx.conn(), config, &requester.account_id)?;
     let (bank, payer_currency) =
         verified_bank_account(tx.conn(), &payer.account_id)?.ok_or(PaymentsError::NoFundingBankAccount)?;
     // The beneficiary is named by its handle where it has one, as a pay-me page names it; else by its login
@@ -190,7 +216,7 @@ pub(crate) fn start_request_session(
         payer_currency,
         funding_source: FundingKind::BankAccount,
         funding_bank_account_id: Some(bank),
-        beneficiary_account_id: requester.account_id,
+        beneficiary_account_id: Some(requester.account_id),
         beneficiary_currency: request.amount.currency(),
         named_by,
         named_as,

@@ -129,12 +129,16 @@ fn definition(
     let pop_code = input.pop_code.map(|code| code.trim().to_uppercase()).filter(|code| !code.is_empty());
     match &pop_code {
         Some(code) if !POP_CODES.contains(&code.as_str()) => return Err(PaymentsError::InvalidPopCode),
-        None => {
-            let beneficiary = payee(conn, &session.beneficiary_account_id)?.ok_or(PaymentsError::SessionGone)?;
-            if beneficiary.account_type == AccountType::Personal {
-                return Err(PaymentsError::PopCodeRequired);
+        // An email with no account yet may be a person's: it needs a code as a PERSONAL account does.
+        None => match &session.beneficiary_account_id {
+            Some(account) => {
+                let beneficiary = payee(conn, account)?.ok_or(PaymentsError::SessionGone)?;
+                if beneficiary.account_type == AccountType::Personal {
+                    return Err(PaymentsError::PopCodeRequired);
+                }
             }
-        }
+            None => return Err(PaymentsError::PopCodeRequired),
+        },
         Some(_) => {}
     }
     Ok(Definition {

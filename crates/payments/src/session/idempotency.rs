@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use diesel::prelude::*;
 use kernel::{Currency, LoginId};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use store::DbConnection;
 use store::schema::idempotency_keys;
@@ -35,6 +36,8 @@ pub(crate) struct KeptPayment {
     value_date: NaiveDate,
     trade_number: String,
     status: PaymentEntryStatus,
+    #[serde(default)]
+    redirect_url: Option<String>,
 }
 
 fn minor(side: &PaymentSide) -> (i64, i64, i64) {
@@ -104,6 +107,7 @@ impl KeptAnswer {
             value_date: payment.value_date,
             trade_number: payment.trade_number.clone(),
             status: payment.status,
+            redirect_url: payment.redirect_url.clone(),
         }))
     }
 
@@ -123,6 +127,7 @@ impl KeptAnswer {
                     value_date,
                     trade_number,
                     status,
+                    redirect_url,
                 } = *payment;
                 let rate = rate.parse().map_err(|_| anyhow::anyhow!("kept rate {rate:?}"))?;
                 Ok(SubmittedPayment {
@@ -135,6 +140,7 @@ impl KeptAnswer {
                     value_date,
                     trade_number,
                     status,
+                    redirect_url,
                 })
             }
             Self::Refused { refusal } => Err(refusal.error()),
@@ -149,6 +155,17 @@ pub(crate) fn kept(
     key: &str,
     since: DateTime<Utc>,
 ) -> Result<Option<(Option<String>, KeptAnswer)>, PaymentsError> {
+    kept_as(conn, login_id, key, since)
+}
+
+/// [`kept`] for any submit's answer (a refund submit keeps its own): the first answer kept for the login's key
+/// since `since`, with the id of the session it was for.
+pub(crate) fn kept_as<T: DeserializeOwned>(
+    conn: &mut DbConnection,
+    login_id: &LoginId,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<Option<(Option<String>, T)>, PaymentsError> {
     let row: Option<(Option<String>, String)> = idempotency_keys::table
         .find((login_id, key))
         .filter(idempotency_keys::created_at.gt(since.naive_utc()))
@@ -169,6 +186,17 @@ pub(crate) fn keep(
     answer: &KeptAnswer,
     (now, ttl): (DateTime<Utc>, TimeDelta),
 ) -> Result<(), PaymentsError> {
+    keep_as(conn, (login_id, key), payment_session_id, answer, (now, ttl))
+}
+
+/// [`keep`] for any submit's answer; `session_id` is the payment or refund session the answer is for.
+pub(crate) fn keep_as<T: Serialize>(
+    conn: &mut DbConnection,
+    (login_id, key): (&LoginId, &str),
+    session_id: Option<&str>,
+    answer: &T,
+    (now, ttl): (DateTime<Utc>, TimeDelta),
+) -> Result<(), PaymentsError> {
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.le((now - ttl).naive_utc())))
         .execute(conn)?;
     let answer = serde_json::to_string(answer).map_err(anyhow::Error::from)?;
@@ -176,7 +204,7 @@ pub(crate) fn keep(
         .values((
             idempotency_keys::login_id.eq(login_id),
             idempotency_keys::idempotency_key.eq(key),
-            idempotency_keys::payment_session_id.eq(payment_session_id),
+            idempotency_keys::payment_session_id.eq(session_id),
             idempotency_keys::answer.eq(answer),
             idempotency_keys::created_at.eq(now.naive_utc()),
         ))

@@ -92,7 +92,10 @@ pub async fn payment_session(
             funding_bank_account,
             funding_balance: session.funding_source == FundingKind::FundingBalance,
             beneficiary_currency: beneficiary,
-            beneficiary: public_account(tx.conn(), &session.beneficiary_account_id)?,
+            beneficiary: match &session.beneficiary_account_id {
+                Some(account) => public_account(tx.conn(), account)?,
+                None => None,
+            },
             named_email: (session.named_by == NamedBy::Email).then(|| session.named_as.clone()),
             indicative_rate,
             today: now.date_naive(),

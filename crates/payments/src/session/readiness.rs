@@ -38,13 +38,25 @@ pub(crate) fn action_required(
     session: &StoredSession,
     now: DateTime<Utc>,
 ) -> Result<Option<ActionRequired>, PaymentsError> {
+    let funding = (session.funding_source, session.funding_bank_account_id.as_deref());
+    action_required_for(conn, accounts_config, current, funding, now)
+}
+
+/// [`action_required`] for a payer funded from `funding` (a refund's payer funds from its bank account).
+pub(crate) fn action_required_for(
+    conn: &mut DbConnection,
+    accounts_config: &AccountsConfig,
+    current: &SessionIdentity,
+    funding: (FundingKind, Option<&str>),
+    now: DateTime<Utc>,
+) -> Result<Option<ActionRequired>, PaymentsError> {
     let person = find_person(conn, &current.person_id, &current.login_id)?.ok_or(PaymentsError::SessionGone)?;
     let needed =
         DataNeeded { id_upload: !person.uploaded_id, personal_tax_id: person.personal_tax_id_masked.is_none() };
     let data_needed = (needed.id_upload || needed.personal_tax_id).then_some(needed);
-    let balance_refresh = match (session.funding_source, &session.funding_bank_account_id) {
+    let balance_refresh = match funding {
         (FundingKind::BankAccount, Some(funding)) => preferred_bank_account(conn, &current.account_id)?
-            .filter(|bank| &bank.id == funding && bank.linked)
+            .filter(|bank| bank.id == funding && bank.linked)
             .filter(|bank| {
                 balance_is_stale(bank.balance_as_of.map(|at| at.and_utc()), now, accounts_config.bank_balance_max_age)
             })

@@ -33,7 +33,8 @@ pub(crate) struct StoredSession {
     pub payer_currency: Currency,
     pub funding_source: FundingKind,
     pub funding_bank_account_id: Option<String>,
-    pub beneficiary_account_id: AccountId,
+    /// `None` for a payment to an email no login has (claim payments): `named_as` is the address.
+    pub beneficiary_account_id: Option<AccountId>,
     pub beneficiary_currency: Currency,
     pub named_by: NamedBy,
     pub named_as: String,

@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
-use accounts::payee;
+use ::accounts::{PayeeByEmail, payee, payee_by_email};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use kernel::{AccountStatus, Clock, Currency, Money, SessionIdentity, new_id, with_transaction};
-use serde_json::{Map, Value, json};
-use store::schema::{payment_status_changes, payments};
-use store::{Pool, Tx};
+use kernel::{
+    AccountId, AccountStatus, Clock, Currency, Email, Money, PublicUrls, SessionIdentity, new_id, with_transaction,
+};
+use store::schema::{accounts, payment_requests, payment_status_changes, payments};
+use store::{DbConnection, Pool, Tx};
 use webhooks::{EventType, record_event};
 
 use super::create::{may_pay, verified_bank_account};
@@ -16,10 +17,10 @@ use super::define::Definition;
 use super::idempotency::{KeptAnswer, KeptRefusal, keep, kept};
 use super::read::{Quote, stored_quote};
 use super::record::{NamedBy, StoredSession, delete, live};
-use crate::notices::{self, SideAmounts, major};
+use crate::notices::{self, SideAmounts};
 use crate::provider::FinancialProvider;
 use crate::requests::take_for_payment;
-use crate::{PaymentEntryStatus, PaymentsConfig, PaymentsError, Rate};
+use crate::{PaymentEntryStatus, PaymentKind, PaymentsConfig, PaymentsError, Rate};
 
 /// One side of a submitted payment, in its currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct SubmittedPayment {
     pub value_date: NaiveDate,
     pub trade_number: String,
     pub status: PaymentEntryStatus,
+    /// For a payment of a pay-me request, where the beneficiary sends its payers afterwards.
+    pub redirect_url: Option<String>,
 }
 
 pub(crate) fn side(currency: Currency, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
@@ -63,7 +66,7 @@ fn check(
     current: &SessionIdentity,
     (session, payment_id): (Option<StoredSession>, &str),
     now: DateTime<Utc>,
-) -> Result<(StoredSession, Definition, Quote), PaymentsError> {
+) -> Result<(StoredSession, Definition, Quote, Receiver), PaymentsError> {
     let session = session.ok_or(PaymentsError::SessionNotSubmittable)?;
     let (Some(definition), Some(quote_id)) = (&session.definition, session.quote_id) else {
         return Err(PaymentsError::SessionNotSubmittable);
@@ -88,14 +91,65 @@ fn check(
     if !may_pay(config, &payer) {
         return Err(PaymentsError::CannotPay);
     }
-    let beneficiary = payee(tx.conn(), &session.beneficiary_account_id)?.ok_or(PaymentsError::RecipientClosed)?;
+    let receiver = receiver(tx.conn(), config, &session)?;
+    Ok((session, definition, quote, receiver))
+}
+
+/// Who a payment is made to at submit (rule 7).
+struct Receiver {
+    /// `None` while it is held for an address no login has.
+    account: Option<AccountId>,
+    /// CLAIM_PAYMENT when it is held until the beneficiary can receive (PAYMENTS_TO_NEW_EMAILS).
+    kind: PaymentKind,
+}
+
+fn receiver(
+    conn: &mut DbConnection,
+    config: &PaymentsConfig,
+    session: &StoredSession,
+) -> Result<Receiver, PaymentsError> {
+    let account = match &session.beneficiary_account_id {
+        Some(account) => account.clone(),
+        // An address no login had when the session was made: whoever signed up with it since is paid, if in
+        // the currency the payment was priced in; else it stays held for the address.
+        None => {
+            let email = Email::parse(&session.named_as).ok_or(PaymentsError::InvalidEmail)?;
+            match payee_by_email(conn, &email)? {
+                PayeeByEmail::Open(payee) if payee.currency == session.beneficiary_currency => payee.account_id,
+                PayeeByEmail::Closed => return Err(PaymentsError::RecipientClosed),
+                _ if config.payments_to_new_emails => {
+                    return Ok(Receiver { account: None, kind: PaymentKind::ClaimPayment });
+                }
+                _ => return Err(PaymentsError::NoAccountForEmail(email.as_str().to_owned())),
+            }
+        }
+    };
+    let beneficiary = payee(conn, &account)?.ok_or(PaymentsError::RecipientClosed)?;
     if matches!(beneficiary.status, AccountStatus::Deactivated | AccountStatus::Disabled) {
         return Err(PaymentsError::RecipientClosed);
     }
-    if verified_bank_account(tx.conn(), &beneficiary.account_id)?.is_none() {
-        return Err(PaymentsError::RecipientCannotReceive);
+    if verified_bank_account(conn, &account)?.is_some() {
+        Ok(Receiver { account: Some(account), kind: PaymentKind::Payment })
+    } else if config.payments_to_new_emails {
+        Ok(Receiver { account: Some(account), kind: PaymentKind::ClaimPayment })
+    } else {
+        Err(PaymentsError::RecipientCannotReceive)
     }
-    Ok((session, definition, quote))
+}
+
+/// The beneficiary's redirectUrl when the payment pays a pay-me request (one with no addressee).
+fn pay_me_redirect(
+    conn: &mut DbConnection,
+    request_id: Option<&String>,
+    beneficiary: Option<&AccountId>,
+) -> Result<Option<String>, PaymentsError> {
+    let (Some(request_id), Some(beneficiary)) = (request_id, beneficiary) else { return Ok(None) };
+    let addressee: Option<String> =
+        payment_requests::table.find(request_id).select(payment_requests::addressee_email).first(conn)?;
+    if addressee.is_some() {
+        return Ok(None);
+    }
+    Ok(accounts::table.find(beneficiary).select(accounts::redirect_url).first(conn)?)
 }
 
 /// submitPaymentSession: under a lock on the payment session (two submits of one session run one after the
@@ -112,13 +166,13 @@ fn check(
 pub async fn submit_payment_session(
     pool: &Pool,
     clock: &dyn Clock,
-    (config, provider): (&PaymentsConfig, &Arc<dyn FinancialProvider>),
+    (config, provider, urls): (&PaymentsConfig, &Arc<dyn FinancialProvider>, &PublicUrls),
     current: &SessionIdentity,
     session_key: &str,
     idempotency_key: Option<&str>,
 ) -> Result<SubmittedPayment, PaymentsError> {
     let now = clock.now();
-    let provider = Arc::clone(provider);
+    let (provider, urls) = (Arc::clone(provider), urls.clone());
     let key = idempotency_key.map(str::to_owned);
     let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
     let (for_refusal, refusal_key) = ((config.clone(), current.clone(), session_key.clone()), key.clone());
@@ -138,7 +192,8 @@ pub async fn submit_payment_session(
         tx.lock_key(&format!("payment-session:{session_key}"))?;
         let found = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
         let id = new_id();
-        let (session, definition, quote) = check(tx, &config, &current, (found, &id), now)?;
+        let (session, definition, quote, Receiver { account: beneficiary_account, kind }) =
+            check(tx, &config, &current, (found, &id), now)?;
         let amounts = &quote.amounts;
         let (payer_currency, beneficiary_currency) = (session.payer_currency, session.beneficiary_currency);
         let payer = side(payer_currency, (amounts.payer_sub, amounts.payer_fee, amounts.payer_total))?;
@@ -162,7 +217,7 @@ pub async fn submit_payment_session(
                 payments::payer_account_id.eq(&session.account_id),
                 payments::funding_source.eq(session.funding_source),
                 payments::funding_bank_account_id.eq(&session.funding_bank_account_id),
-                payments::beneficiary_account_id.eq(&session.beneficiary_account_id),
+                payments::beneficiary_account_id.eq(&beneficiary_account),
                 payments::payer_currency.eq(payer_currency.code()),
                 payments::payer_sub.eq(amounts.payer_sub),
                 payments::payer_fee.eq(amounts.payer_fee),
@@ -185,6 +240,7 @@ pub async fn submit_payment_session(
                 payments::next_step_at.eq(next_step_at.naive_utc()),
                 payments::beneficiary_email.eq((session.named_by == NamedBy::Email).then_some(&session.named_as)),
                 payments::payment_request_id.eq(&session.payment_request_id),
+                payments::kind.eq(kind.as_str()),
             ))
             .execute(tx.conn())?;
         diesel::insert_into(payment_status_changes::table)
@@ -195,43 +251,46 @@ pub async fn submit_payment_session(
             ))
             .execute(tx.conn())?;
         let payer_account = payee(tx.conn(), &session.account_id)?.ok_or(PaymentsError::SessionGone)?;
-        let claims: Map<String, Value> = [
-            ("paymentId", json!(id)),
-            ("paymentEntryType", json!("RECEIVED_PAYMENT")),
-            ("status", json!(status.as_str())),
-            ("amount", major(beneficiary.sub)),
-            ("fee", major(beneficiary.fee)),
-            ("totalAmount", major(beneficiary.total)),
-            ("currency", json!(beneficiary_currency.code())),
-            ("description", json!(definition.description)),
-            ("valueDate", json!(value_date.render())),
-            ("paymentRequestId", json!(session.payment_request_id)),
-            ("tradeNumber", json!(trade_number)),
-            ("payer", json!({ "displayName": payer_account.display_name, "slug": payer_account.slug })),
-        ]
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
-        .collect();
-        record_event(tx, &session.beneficiary_account_id, EventType::PaymentReceived, claims, now)?;
+        let claims = notices::payment_received_claims(&notices::Received {
+            payment_id: &id,
+            entry_type: kind.entry_types().1,
+            status,
+            side: &sides(beneficiary),
+            description: &definition.description,
+            value_date: value_date.0,
+            payment_request_id: session.payment_request_id.as_deref(),
+            trade_number: &trade_number,
+            payer: &payer_account,
+        });
         let estimated_arrival =
             (now.max(value_date.0) + config.settlement.time_to_arrive(amounts.international)).date_naive();
         if let Some(to) = notices::owner_email(tx.conn(), &session.account_id)? {
             let email = notices::payment_sent(to, &sides(payer), beneficiary.total, &trade_number, estimated_arrival);
             mail::queue(tx, &email, now)?;
         }
-        // An account told by its webhooks gets no email besides.
-        if !notices::has_active_webhook(tx.conn(), &session.beneficiary_account_id)?
-            && let Some(to) = notices::owner_email(tx.conn(), &session.beneficiary_account_id)?
-        {
-            let payer_name = payer_account.display_name.as_deref().or(payer_account.slug.as_deref());
-            let email = notices::payment_received(
-                to,
-                &sides(beneficiary),
-                payer_name.unwrap_or("A borderless user"),
-                definition.email_message.as_deref(),
-            );
-            mail::queue(tx, &email, now)?;
+        let payer_name = payer_account.display_name.as_deref().or(payer_account.slug.as_deref());
+        let payer_name = payer_name.unwrap_or("A borderless user");
+        match &beneficiary_account {
+            Some(account) => {
+                record_event(tx, account, EventType::PaymentReceived, claims, now)?;
+                // An account told by its webhooks gets no email besides.
+                if !notices::has_active_webhook(tx.conn(), account)?
+                    && let Some(to) = notices::owner_email(tx.conn(), account)?
+                {
+                    let message = definition.email_message.as_deref();
+                    let email = notices::payment_received(to, &sides(beneficiary), payer_name, message);
+                    mail::queue(tx, &email, now)?;
+                }
+            }
+            // Held for an address: it is invited to sign up and claim it.
+            None => {
+                let to = Email::parse(&session.named_as).ok_or(PaymentsError::InvalidEmail)?;
+                let email = notices::claim_invitation(to, payer_name, beneficiary.total, &urls);
+                mail::queue(tx, &email, now)?;
+            }
         }
+        let redirect_url =
+            pay_me_redirect(tx.conn(), session.payment_request_id.as_ref(), beneficiary_account.as_ref())?;
         delete(tx.conn(), &session_key)?;
         let payment = SubmittedPayment {
             id,
@@ -243,6 +302,7 @@ pub async fn submit_payment_session(
             value_date: definition.value_date,
             trade_number,
             status,
+            redirect_url,
         };
         if let Some(key) = &key {
             let ttl = config.idempotency_key_ttl;

@@ -66,6 +66,16 @@ impl Job for Settlement {
                 .await;
                 moved += counted(done, "cancel payment", &id);
             }
+            let claimable = with_connection(&ctx.pool, claimable).await?;
+            for id in claimable {
+                let settlement = config.settlement;
+                let done = with_transaction(&ctx.pool, {
+                    let id = id.clone();
+                    move |tx| step::claim(tx, &settlement, &id, now)
+                })
+                .await;
+                moved += counted(done, "claim payment", &id);
+            }
             let requesters = with_connection(&ctx.pool, closed_requesters).await?;
             for account in requesters {
                 let done = with_transaction(&ctx.pool, {
@@ -140,6 +150,27 @@ fn closed_before_collection(conn: &mut DbConnection) -> anyhow::Result<Vec<Strin
         .limit(BATCH)
         .select(payments::id)
         .load(conn)?)
+}
+
+/// UNCLAIMED claim payments whose beneficiary account can now receive (a FULLY_VERIFIED preferred bank
+/// account). Every held payment is looked at: they are few, and one that stays held must not hide the others.
+fn claimable(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
+    let held: Vec<(String, Option<AccountId>)> = payments::table
+        .filter(payments::status.eq(PaymentEntryStatus::Unclaimed.as_str()))
+        .filter(payments::beneficiary_account_id.is_not_null())
+        .select((payments::id, payments::beneficiary_account_id))
+        .load(conn)?;
+    let beneficiaries: Vec<AccountId> = held.iter().filter_map(|(_, account)| account.clone()).collect();
+    if beneficiaries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let receiving = ::accounts::accounts_that_can_receive(conn, &beneficiaries)?;
+    Ok(held
+        .into_iter()
+        .filter(|(_, account)| account.as_ref().is_some_and(|account| receiving.contains(account)))
+        .map(|(id, _)| id)
+        .take(BATCH as usize)
+        .collect())
 }
 
 /// DEACTIVATED and DISABLED accounts that still have open (REQUESTED) payment requests: a closing requester's

@@ -12,7 +12,7 @@ use store::schema::payments;
 
 use crate::ledger::{FundingSource, LedgerEntry};
 use crate::session::FundingKind;
-use crate::{PaymentAmounts, PaymentEntryStatus, PaymentType, Rate};
+use crate::{PaymentAmounts, PaymentEntryStatus, PaymentKind, PaymentType, Rate};
 
 /// A stored payment, the columns settlement and the ledger check need.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,7 +22,8 @@ pub(crate) struct SettlingPayment {
     pub payer_account_id: AccountId,
     pub funding_source: FundingKind,
     pub funding_bank_account_id: Option<String>,
-    pub beneficiary_account_id: AccountId,
+    /// `None` while a claim payment is held for an address no login has.
+    pub beneficiary_account_id: Option<AccountId>,
     pub payer_currency: Currency,
     pub payer_sub: i64,
     pub payer_fee: i64,
@@ -39,6 +40,7 @@ pub(crate) struct SettlingPayment {
     pub status: PaymentEntryStatus,
     pub next_step_at: Option<NaiveDateTime>,
     pub payout_bank_account_id: Option<String>,
+    pub kind: PaymentKind,
 }
 
 pub(crate) fn money(minor: i64, currency: Currency) -> anyhow::Result<Money> {

@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use kernel::{AccountId, AccountStatus};
 use store::Tx;
-use store::schema::{payment_status_changes, payments};
+use store::schema::{payment_status_changes, payments, refunds};
 use webhooks::{EventType, record_event};
 
 use super::record::SettlingPayment;
@@ -18,7 +18,7 @@ use crate::ledger::{self, PostingSet};
 use crate::notices::{self, SideAmounts};
 use crate::provider::{ArrivalOutcome, CollectionOutcome, FinancialProvider, FundsSource, PayoutOutcome};
 use crate::session::FundingKind;
-use crate::{PaymentEntryStatus, SettlementConfig};
+use crate::{PaymentEntryStatus, PaymentKind, SettlementConfig};
 
 /// What one step does to a payment.
 struct Transition {
@@ -55,6 +55,15 @@ fn closed(tx: &mut Tx<'_>, account: &AccountId) -> anyhow::Result<bool> {
     Ok(matches!(status, None | Some(AccountStatus::Deactivated | AccountStatus::Disabled)))
 }
 
+/// Whether the payer or the beneficiary account (a held address has none) is closed.
+fn either_closed(tx: &mut Tx<'_>, payment: &SettlingPayment) -> anyhow::Result<bool> {
+    Ok(closed(tx, &payment.payer_account_id)?
+        || match &payment.beneficiary_account_id {
+            Some(beneficiary) => closed(tx, beneficiary)?,
+            None => false,
+        })
+}
+
 fn bank_account(tx: &mut Tx<'_>, id: &str) -> anyhow::Result<SettlementBankAccount> {
     settlement_bank_account(tx.conn(), id)?.ok_or_else(|| anyhow::anyhow!("bank account {id} is gone"))
 }
@@ -86,15 +95,15 @@ pub(crate) fn advance(
     let Some(payment) = locked(tx, id)? else { return Ok(false) };
     let Some(due) = payment.due_at().filter(|due| *due <= now) else { return Ok(false) };
     let transition = match payment.status {
-        PaymentEntryStatus::Scheduled | PaymentEntryStatus::Pending
-            if closed(tx, &payment.payer_account_id)? || closed(tx, &payment.beneficiary_account_id)? =>
-        {
+        PaymentEntryStatus::Scheduled | PaymentEntryStatus::Pending if either_closed(tx, &payment)? => {
             Transition::to(PaymentEntryStatus::Canceled, now, None)
         }
         PaymentEntryStatus::Scheduled => Transition::to(PaymentEntryStatus::Pending, due, Some(config.collect_after)),
         PaymentEntryStatus::Pending => collect(tx, provider, config, &payment, due)?,
         PaymentEntryStatus::Processing => pay_out(tx, provider, config, &payment, due)?,
         PaymentEntryStatus::InTransit => arrive(tx, provider, &payment, due)?,
+        // Its next step is the claim expiry: nobody claimed it, so it is given back.
+        PaymentEntryStatus::Unclaimed => give_back(tx, provider, &payment, (PaymentEntryStatus::Canceled, due))?,
         other => anyhow::bail!("payment {id} is {other} with a step due"),
     };
     apply(tx, &payment, transition)?;
@@ -108,10 +117,25 @@ pub(crate) fn cancel_if_closed(tx: &mut Tx<'_>, id: &str, now: DateTime<Utc>) ->
     if !matches!(payment.status, PaymentEntryStatus::Scheduled | PaymentEntryStatus::Pending) {
         return Ok(false);
     }
-    if !closed(tx, &payment.payer_account_id)? && !closed(tx, &payment.beneficiary_account_id)? {
+    if !either_closed(tx, &payment)? {
         return Ok(false);
     }
     apply(tx, &payment, Transition::to(PaymentEntryStatus::Canceled, now, None))?;
+    Ok(true)
+}
+
+/// UNCLAIMED → PROCESSING for claim payment `id` once its beneficiary can receive (flows.md section 8): the
+/// payout then follows after `SETTLEMENT_PAYOUT_AFTER`, the money still in clearing. Answers whether it moved.
+pub(crate) fn claim(tx: &mut Tx<'_>, config: &SettlementConfig, id: &str, now: DateTime<Utc>) -> anyhow::Result<bool> {
+    let Some(payment) = locked(tx, id)? else { return Ok(false) };
+    if payment.status != PaymentEntryStatus::Unclaimed {
+        return Ok(false);
+    }
+    let Some(beneficiary) = &payment.beneficiary_account_id else { return Ok(false) };
+    if accounts::accounts_that_can_receive(tx.conn(), std::slice::from_ref(beneficiary))?.is_empty() {
+        return Ok(false);
+    }
+    apply(tx, &payment, Transition::to(PaymentEntryStatus::Processing, now, Some(config.payout_after)))?;
     Ok(true)
 }
 
@@ -143,7 +167,11 @@ fn pay_out(
     payment: &SettlingPayment,
     at: DateTime<Utc>,
 ) -> anyhow::Result<Transition> {
-    let destination = match preferred_bank_account(tx.conn(), &payment.beneficiary_account_id)? {
+    let preferred = match &payment.beneficiary_account_id {
+        Some(beneficiary) => preferred_bank_account(tx.conn(), beneficiary)?,
+        None => None,
+    };
+    let destination = match preferred {
         Some(preferred) => Some(bank_account(tx, &preferred.id)?),
         None => None,
     };
@@ -156,14 +184,27 @@ fn pay_out(
                 .posting(ledger::payout(&payment.id, at, &amounts));
             Ok(Transition { paid_out_to: destination.map(|bank| bank.id), ..transition })
         }
-        // A claim payment would become UNCLAIMED here on NoReceivingAccount (PAYMENTS_TO_NEW_EMAILS, not built).
+        // Held, the money in clearing, until the beneficiary can receive or the claim expires.
+        PayoutOutcome::NoReceivingAccount if payment.kind == PaymentKind::ClaimPayment => {
+            Ok(Transition::to(PaymentEntryStatus::Unclaimed, at, Some(config.claim_expiry)))
+        }
         PayoutOutcome::NoReceivingAccount | PayoutOutcome::Refused => {
-            let total = payment.payer_total()?;
-            with_source(tx, payment, |tx, source| provider.give_back(tx, source, total))?;
-            let set = ledger::give_back(&payment.id, at, &amounts, &payment.ledger_source()?);
-            Ok(Transition::to(PaymentEntryStatus::Failed, at, None).posting(set))
+            give_back(tx, provider, payment, (PaymentEntryStatus::Failed, at))
         }
     }
+}
+
+/// PROCESSING or UNCLAIMED → `to`: the payer total, collected but not paid out, given back to its source.
+fn give_back(
+    tx: &mut Tx<'_>,
+    provider: &Arc<dyn FinancialProvider>,
+    payment: &SettlingPayment,
+    (to, at): (PaymentEntryStatus, DateTime<Utc>),
+) -> anyhow::Result<Transition> {
+    let total = payment.payer_total()?;
+    with_source(tx, payment, |tx, source| provider.give_back(tx, source, total))?;
+    let set = ledger::give_back(&payment.id, at, &payment.amounts()?, &payment.ledger_source()?);
+    Ok(Transition::to(to, at, None).posting(set))
 }
 
 /// IN_TRANSIT → COMPLETE (arrived in the bank account paid out to) or RETURNED (the payout reversed, the payer
@@ -192,6 +233,11 @@ fn arrive(
             Ok(Transition::to(PaymentEntryStatus::Returned, at, None).posting(set))
         }
     }
+}
+
+/// The payment refund `id` refunds.
+fn original_payment(tx: &mut Tx<'_>, id: &str) -> anyhow::Result<String> {
+    Ok(refunds::table.find(id).select(refunds::original_payment_id).first(tx.conn())?)
 }
 
 /// Records `transition`: the guarded status change, the history row, the postings, both accounts' events and
@@ -225,22 +271,45 @@ fn apply(tx: &mut Tx<'_>, payment: &SettlingPayment, transition: Transition) -> 
         .map_err(|error| anyhow::anyhow!("the request of payment {}: {error:?}", payment.id))?;
     let amounts = payment.amounts()?;
     let payer = SideAmounts { sub: amounts.payer_sub, fee: amounts.payer_fee, total: amounts.payer_total };
-    let beneficiary =
+    let beneficiary_side =
         SideAmounts { sub: amounts.beneficiary_sub, fee: amounts.beneficiary_fee, total: amounts.beneficiary_total };
     let value_date = payment.value_date.and_utc();
     let change = (payment.status, to);
-    for (account, entry_type, side) in [
-        (&payment.payer_account_id, "CREATED_PAYMENT", &payer),
-        (&payment.beneficiary_account_id, "RECEIVED_PAYMENT", &beneficiary),
-    ] {
-        let claims =
-            notices::status_changed_claims(&payment.id, entry_type, change, side, &payment.description, value_date);
-        record_event(tx, account, EventType::PaymentStatusChanged, claims, at)?;
+    let (created, received) = payment.kind.entry_types();
+    let sides = [
+        Some((&payment.payer_account_id, created, &payer)),
+        payment.beneficiary_account_id.as_ref().map(|beneficiary| (beneficiary, received, &beneficiary_side)),
+    ];
+    let original = match payment.kind {
+        PaymentKind::Refund => Some(original_payment(tx, &payment.id)?),
+        PaymentKind::Payment | PaymentKind::ClaimPayment => None,
+    };
+    for (account, entry_type, side) in sides.into_iter().flatten() {
+        let (event, claims) = match &original {
+            Some(original) => (
+                EventType::RefundStatusChanged,
+                notices::refund_status_changed_claims(&payment.id, original, entry_type, change, side),
+            ),
+            None => (
+                EventType::PaymentStatusChanged,
+                notices::status_changed_claims(
+                    &payment.id,
+                    entry_type.as_str(),
+                    change,
+                    side,
+                    &payment.description,
+                    value_date,
+                ),
+            ),
+        };
+        record_event(tx, account, event, claims, at)?;
     }
+    // A refund's payer is told of a problem by its events; payment_problem is about payments (providers.md).
     if to.is_given_back()
+        && original.is_none()
         && let Some(email) = notices::owner_email(tx.conn(), &payment.payer_account_id)?
     {
-        let problem = notices::payment_problem(email, to, payment.payer_total()?);
+        let problem = notices::payment_problem(email, change, payment.payer_total()?);
         mail::queue(tx, &problem, at)?;
     }
     Ok(())

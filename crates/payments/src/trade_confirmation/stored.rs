@@ -17,7 +17,8 @@ use crate::{PaymentEntryStatus, PaymentType, Rate};
 #[diesel(table_name = payments)]
 struct TradeRow {
     payer_account_id: AccountId,
-    beneficiary_account_id: AccountId,
+    /// Always set on a completed payment: a claim payment has its beneficiary before it is paid out.
+    beneficiary_account_id: Option<AccountId>,
     payer_currency: Currency,
     payer_sub: i64,
     payer_fee: i64,
@@ -89,9 +90,13 @@ fn confirmation(
         row.payer_currency,
         (row.payer_sub, row.payer_fee, row.payer_total),
     )?;
+    let beneficiary_account = row
+        .beneficiary_account_id
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("completed payment {payment_id} has no beneficiary account"))?;
     let beneficiary = party(
         conn,
-        (&row.beneficiary_account_id, &row.beneficiary_account_id == account),
+        (beneficiary_account, beneficiary_account == account),
         row.beneficiary_currency,
         (row.beneficiary_sub, row.beneficiary_fee, row.beneficiary_total),
     )?;

@@ -1,0 +1,310 @@
+//! submitRefundSession: the prepared refund made, once, under the refund session's lock and then the original
+//! payment's.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use accounts::payee;
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::{Clock, Currency, Money, SessionIdentity, with_transaction};
+use mail::{Mailer, OutgoingEmail};
+use payments::refunds::{
+    NewRefund, RefundReason, keep_refund_answer, kept_refund_answer, open_refund, refund_processing_email, refund_quote,
+};
+use payments::{FinancialProvider, PaymentEntryStatus, PaymentSide, PaymentsConfig, PaymentsError, Rate};
+use serde::{Deserialize, Serialize};
+use store::{Pool, Tx};
+
+use super::checks::{locked_refundable, recipient_open};
+use super::record::{StoredSession, delete, live};
+use crate::{RefundsConfig, RefundsError};
+
+/// What submitRefundSession made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmittedRefund {
+    pub id: String,
+    pub payer: PaymentSide,
+    pub beneficiary: PaymentSide,
+    pub rate: Rate,
+    pub description: String,
+    pub message: Option<String>,
+    pub reason: RefundReason,
+    pub value_date: NaiveDate,
+    pub trade_number: String,
+    pub status: PaymentEntryStatus,
+}
+
+/// A first answer as kept for an `Idempotency-Key`: the refund made, or the refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+enum KeptAnswer {
+    Made(Box<KeptRefund>),
+    Refused { refusal: KeptRefusal },
+}
+
+/// A refund made, as kept: amounts in minor units, currencies and the rate as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct KeptRefund {
+    id: String,
+    payer_currency: String,
+    payer: (i64, i64, i64),
+    beneficiary_currency: String,
+    beneficiary: (i64, i64, i64),
+    rate: String,
+    description: String,
+    message: Option<String>,
+    reason: RefundReason,
+    value_date: NaiveDate,
+    trade_number: String,
+    status: PaymentEntryStatus,
+}
+
+/// The refusals a retry gets again. Internal errors are not kept (a retry runs again), nor is I-4760.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KeptRefusal {
+    SessionGone,
+    NoSessionToSubmit,
+    QuoteExpired,
+    AccountDisabled,
+    WindowExpired,
+    CountReached,
+    RecipientClosed,
+    TooLarge,
+    NotRefundable,
+}
+
+impl KeptRefusal {
+    fn of(error: &RefundsError) -> Option<Self> {
+        Some(match error {
+            RefundsError::SessionGone => Self::SessionGone,
+            RefundsError::NoSessionToSubmit => Self::NoSessionToSubmit,
+            RefundsError::QuoteExpired => Self::QuoteExpired,
+            RefundsError::AccountDisabled => Self::AccountDisabled,
+            RefundsError::WindowExpired => Self::WindowExpired,
+            RefundsError::CountReached => Self::CountReached,
+            RefundsError::RecipientClosed => Self::RecipientClosed,
+            RefundsError::TooLarge => Self::TooLarge,
+            RefundsError::NotRefundable => Self::NotRefundable,
+            _ => return None,
+        })
+    }
+
+    fn error(self) -> RefundsError {
+        match self {
+            Self::SessionGone => RefundsError::SessionGone,
+            Self::NoSessionToSubmit => RefundsError::NoSessionToSubmit,
+            Self::QuoteExpired => RefundsError::QuoteExpired,
+            Self::AccountDisabled => RefundsError::AccountDisabled,
+            Self::WindowExpired => RefundsError::WindowExpired,
+            Self::CountReached => RefundsError::CountReached,
+            Self::RecipientClosed => RefundsError::RecipientClosed,
+            Self::TooLarge => RefundsError::TooLarge,
+            Self::NotRefundable => RefundsError::NotRefundable,
+        }
+    }
+}
+
+fn minor(side: &PaymentSide) -> (i64, i64, i64) {
+    (side.sub.minor_units(), side.fee.minor_units(), side.total.minor_units())
+}
+
+fn kept_side(currency: &str, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, RefundsError> {
+    let currency = Currency::from_str(currency).map_err(|_| anyhow::anyhow!("kept currency {currency:?}"))?;
+    Ok(PaymentSide {
+        sub: Money::from_minor_units(sub, currency)?,
+        fee: Money::from_minor_units(fee, currency)?,
+        total: Money::from_minor_units(total, currency)?,
+    })
+}
+
+impl KeptAnswer {
+    fn made(refund: &SubmittedRefund) -> Self {
+        Self::Made(Box::new(KeptRefund {
+            id: refund.id.clone(),
+            payer_currency: refund.payer.total.currency().code().to_owned(),
+            payer: minor(&refund.payer),
+            beneficiary_currency: refund.beneficiary.total.currency().code().to_owned(),
+            beneficiary: minor(&refund.beneficiary),
+            rate: refund.rate.to_string(),
+            description: refund.description.clone(),
+            message: refund.message.clone(),
+            reason: refund.reason,
+            value_date: refund.value_date,
+            trade_number: refund.trade_number.clone(),
+            status: refund.status,
+        }))
+    }
+
+    fn replay(self) -> Result<SubmittedRefund, RefundsError> {
+        match self {
+            Self::Made(refund) => {
+                let KeptRefund {
+                    id,
+                    payer_currency,
+                    payer,
+                    beneficiary_currency,
+                    beneficiary,
+                    rate,
+                    description,
+                    message,
+                    reason,
+                    value_date,
+                    trade_number,
+                    status,
+                } = *refund;
+                let parsed = rate.parse().map_err(|_| anyhow::anyhow!("kept rate {rate:?}"))?;
+                Ok(SubmittedRefund {
+                    id,
+                    payer: kept_side(&payer_currency, payer)?,
+                    beneficiary: kept_side(&beneficiary_currency, beneficiary)?,
+                    rate: Rate::new(parsed).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?,
+                    description,
+                    message,
+                    reason,
+                    value_date,
+                    trade_number,
+                    status,
+                })
+            }
+            Self::Refused { refusal } => Err(refusal.error()),
+        }
+    }
+}
+
+/// The services submit reads.
+struct Services {
+    refunds: RefundsConfig,
+    payments: PaymentsConfig,
+    provider: Arc<dyn FinancialProvider>,
+}
+
+/// Rules 2 to 5 and the effects, on the session found under its lock. The session is deleted first, so a
+/// refusal after rule 2 leaves it gone once the transaction commits.
+fn submit_found(
+    tx: &mut Tx<'_>,
+    services: &Services,
+    current: &SessionIdentity,
+    found: Option<StoredSession>,
+    now: DateTime<Utc>,
+) -> Result<(SubmittedRefund, Option<OutgoingEmail>), RefundsError> {
+    let session = found.ok_or(RefundsError::NoSessionToSubmit)?;
+    delete(tx.conn(), &session.session_key)?;
+    let (definition, quote_id) = session.priced()?.ok_or(RefundsError::NoSessionToSubmit)?;
+    let quote = refund_quote(tx.conn(), quote_id)?;
+    if now >= quote.expires_at {
+        return Err(RefundsError::QuoteExpired);
+    }
+    let refunder = payee(tx.conn(), &current.account_id)?.ok_or(RefundsError::SessionGone)?;
+    if refunder.status.is_closed() {
+        return Err(RefundsError::AccountDisabled);
+    }
+    let payment = locked_refundable(tx, &current.account_id, &session.original_payment_id)?;
+    let limits = &services.refunds.limits;
+    if !payment.within_window(limits, now) {
+        return Err(RefundsError::WindowExpired);
+    }
+    if payment.refunds >= limits.max_count {
+        return Err(RefundsError::CountReached);
+    }
+    recipient_open(&payment)?;
+    if quote.amounts.beneficiary_sub > payment.remaining.minor_units() {
+        return Err(RefundsError::TooLarge);
+    }
+    let new = NewRefund {
+        original_payment_id: &payment.payment_id,
+        payer: &current.account_id,
+        funding_bank_account_id: &session.funding_bank_account_id,
+        beneficiary: &session.beneficiary_account_id,
+        payer_currency: session.payer_currency,
+        beneficiary_currency: session.beneficiary_currency,
+        quote: &quote,
+        description: &definition.description,
+        message: definition.message.as_deref(),
+        value_date: definition.value_date,
+        reason: definition.reason,
+        refund_type: definition.refund_type,
+    };
+    let opened = open_refund(tx, (&services.payments, &services.provider), &new, now)?;
+    let refunder_name = refunder.display_name.as_deref().or(refunder.slug.as_deref()).unwrap_or("A borderless user");
+    let told = (opened.beneficiary.sub, definition.reason, definition.message.as_deref());
+    let email = refund_processing_email(tx.conn(), &session.beneficiary_account_id, told, refunder_name)?;
+    let refund = SubmittedRefund {
+        id: opened.id,
+        payer: opened.payer,
+        beneficiary: opened.beneficiary,
+        rate: quote.rate,
+        description: definition.description,
+        message: definition.message,
+        reason: definition.reason,
+        value_date: definition.value_date,
+        trade_number: opened.trade_number,
+        status: opened.status,
+    };
+    Ok((refund, email))
+}
+
+/// submitRefundSession: under a lock on the refund session (two submits of one session run one after the
+/// other; the second finds it gone, I-4722) and then on the original payment (refunds of one payment from
+/// several sessions run one at a time, so R can never go below zero), checks the quote, both accounts, the
+/// window, the count and R again; makes the refund; and deletes the session whatever the outcome, in the same
+/// transaction, which commits refusals too. After commit the original payer is emailed; when the transport
+/// refuses, the answer is E-6009 naming the refund, which stands.
+///
+/// With an `Idempotency-Key` the first answer is kept for the login in the same transaction, and a retry with
+/// the key gets it again; the key used for another session is refused (I-4760).
+pub async fn submit_refund_session(
+    pool: &Pool,
+    clock: &dyn Clock,
+    services: (&RefundsConfig, &PaymentsConfig, &Arc<dyn FinancialProvider>, &Arc<dyn Mailer>),
+    current: &SessionIdentity,
+    session_key: &str,
+    idempotency_key: Option<&str>,
+) -> Result<SubmittedRefund, RefundsError> {
+    let now = clock.now();
+    let (refunds, payments, provider, mailer) = services;
+    let services = Services { refunds: *refunds, payments: payments.clone(), provider: Arc::clone(provider) };
+    let (current, session_key, key) = (current.clone(), session_key.to_owned(), idempotency_key.map(str::to_owned));
+    let answer = with_transaction(pool, move |tx| {
+        let ttl = services.refunds.session_ttl;
+        let key_ttl = services.payments.idempotency_key_ttl;
+        if let Some(key) = &key {
+            tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
+            let first: Option<(Option<String>, KeptAnswer)> =
+                kept_refund_answer(tx.conn(), &current.login_id, key, now - key_ttl)?;
+            if let Some((for_session, answer)) = first {
+                let live_session = live(tx.conn(), &session_key, &current.account_id, ttl, now)?;
+                if live_session.is_some_and(|session| Some(session.id) != for_session) {
+                    return Ok(Err(PaymentsError::IdempotencyKeyReused.into()));
+                }
+                return Ok(answer.replay().map(|refund| (refund, None)));
+            }
+        }
+        tx.lock_key(&format!("refund-session:{session_key}"))?;
+        let found = live(tx.conn(), &session_key, &current.account_id, ttl, now)?;
+        let session_id = found.as_ref().map(|session| session.id.clone());
+        let answer = match submit_found(tx, &services, &current, found, now) {
+            Err(RefundsError::Internal(cause)) => return Err(RefundsError::Internal(cause)),
+            answer => answer,
+        };
+        if let Some(key) = &key {
+            let to_keep = match &answer {
+                Ok((refund, _)) => Some(KeptAnswer::made(refund)),
+                Err(error) => KeptRefusal::of(error).map(|refusal| KeptAnswer::Refused { refusal }),
+            };
+            if let Some(to_keep) = to_keep {
+                let login_key = (&current.login_id, key.as_str());
+                keep_refund_answer(tx.conn(), login_key, session_id.as_deref(), &to_keep, (now, key_ttl))?;
+            }
+        }
+        Ok(answer)
+    })
+    .await?;
+    let (refund, email) = answer?;
+    if let Some(email) = email
+        && mailer.send(&email).await.is_err()
+    {
+        return Err(RefundsError::EmailNotSent { refund_id: refund.id });
+    }
+    Ok(refund)
+}
