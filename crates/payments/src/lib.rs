@@ -38,6 +38,7 @@ mod funding;
 #[cfg(feature = "graphql")]
 pub mod graphql;
 pub mod ledger;
+mod movement;
 mod notices;
 mod operator_commands;
 pub mod provider;

@@ -8,13 +8,14 @@ use diesel::prelude::*;
 use kernel::{AccountId, Currency, new_id};
 use serde_json::{Map, Value, json};
 use store::Tx;
-use store::schema::{payment_status_changes, payments, refunds};
+use store::schema::refunds;
 use webhooks::{EventType, record_event};
 
 use super::{RefundReason, RefundType};
+use crate::movement::{self, NewMovement, Recorded};
 use crate::notices::major;
-use crate::session::{FundingKind, side};
-use crate::{FinancialProvider, PaymentEntryStatus, PaymentSide, PaymentsConfig, PaymentsError, Quote};
+use crate::session::FundingKind;
+use crate::{FinancialProvider, PaymentEntryStatus, PaymentKind, PaymentSide, PaymentsConfig, PaymentsError, Quote};
 
 /// The refund to make: everything the refund session holds, re-checked by the caller.
 #[derive(Debug, Clone)]
@@ -45,9 +46,8 @@ pub struct OpenedRefund {
     pub status: PaymentEntryStatus,
 }
 
-/// Makes the refund inside the caller's transaction, which holds the original payment's row lock: books the
-/// trade, records it as a payment of kind REFUND (SCHEDULED for a later value date, else PENDING, with when
-/// settlement's first step is due, exactly as a payment), its refund facts and its first status, and writes
+/// Makes the refund inside the caller's transaction, which holds the original payment's row lock: records it
+/// as a payment of kind REFUND ([`movement::record`], exactly as a payment), its refund facts, and writes
 /// `refund.received` for the original payer's webhooks. Nothing is posted to the ledger at submit.
 pub fn open_refund(
     tx: &mut Tx<'_>,
@@ -56,63 +56,29 @@ pub fn open_refund(
     now: DateTime<Utc>,
 ) -> Result<OpenedRefund, PaymentsError> {
     let id = new_id();
-    let amounts = &refund.quote.amounts;
-    let payer = side(refund.payer_currency, (amounts.payer_sub, amounts.payer_fee, amounts.payer_total))?;
-    let beneficiary = side(
-        refund.beneficiary_currency,
-        (amounts.beneficiary_sub, amounts.beneficiary_fee, amounts.beneficiary_total),
-    )?;
-    let status =
-        if refund.value_date > now.date_naive() { PaymentEntryStatus::Scheduled } else { PaymentEntryStatus::Pending };
-    let trade_number = provider.book_trade(tx, now)?;
-    let value_date = kernel::DateTime::of_date(refund.value_date);
-    // Settlement's first step: the value date's start for SCHEDULED, the collection for PENDING.
-    let next_step_at = match status {
-        PaymentEntryStatus::Scheduled => value_date.0,
-        _ => now + config.settlement.collect_after,
+    let movement = NewMovement {
+        id: &id,
+        kind: PaymentKind::Refund,
+        payer: refund.payer,
+        funding: (FundingKind::BankAccount, Some(refund.funding_bank_account_id)),
+        beneficiary: Some(refund.beneficiary),
+        beneficiary_email: None,
+        currencies: (refund.payer_currency, refund.beneficiary_currency),
+        quote: refund.quote,
+        description: refund.description,
+        message: refund.message,
+        pop_code: None,
+        value_date: refund.value_date,
+        payment_request_id: None,
     };
-    diesel::insert_into(payments::table)
-        .values((
-            payments::id.eq(&id),
-            payments::payer_account_id.eq(refund.payer),
-            payments::funding_source.eq(FundingKind::BankAccount),
-            payments::funding_bank_account_id.eq(refund.funding_bank_account_id),
-            payments::beneficiary_account_id.eq(refund.beneficiary),
-            payments::payer_currency.eq(refund.payer_currency.code()),
-            payments::payer_sub.eq(amounts.payer_sub),
-            payments::payer_fee.eq(amounts.payer_fee),
-            payments::payer_total.eq(amounts.payer_total),
-            payments::beneficiary_currency.eq(refund.beneficiary_currency.code()),
-            payments::beneficiary_sub.eq(amounts.beneficiary_sub),
-            payments::beneficiary_fee.eq(amounts.beneficiary_fee),
-            payments::beneficiary_total.eq(amounts.beneficiary_total),
-            payments::rate.eq(refund.quote.rate.to_string()),
-            payments::international.eq(amounts.international),
-            payments::savings.eq(None::<i64>),
-            payments::quote_id.eq(refund.quote.id),
-            payments::trade_number.eq(&trade_number),
-            payments::description.eq(refund.description),
-            payments::email_message.eq(refund.message),
-            payments::value_date.eq(value_date.0.naive_utc()),
-            payments::status.eq(status.as_str()),
-            payments::submitted_at.eq(now.naive_utc()),
-            payments::next_step_at.eq(next_step_at.naive_utc()),
-            payments::kind.eq("REFUND"),
-        ))
-        .execute(tx.conn())?;
+    let Recorded { payer, beneficiary, status, trade_number, .. } =
+        movement::record(tx, (&config.settlement, provider), &movement, now)?;
     diesel::insert_into(refunds::table)
         .values((
             refunds::payment_id.eq(&id),
             refunds::original_payment_id.eq(refund.original_payment_id),
             refunds::reason.eq(refund.reason.as_str()),
             refunds::refund_type.eq(refund.refund_type.as_str()),
-        ))
-        .execute(tx.conn())?;
-    diesel::insert_into(payment_status_changes::table)
-        .values((
-            payment_status_changes::payment_id.eq(&id),
-            payment_status_changes::status.eq(status.as_str()),
-            payment_status_changes::changed_at.eq(now.naive_utc()),
         ))
         .execute(tx.conn())?;
     let claims: Map<String, Value> = [

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use kernel::{
     AccountId, AccountStatus, Clock, Currency, Email, Money, PublicUrls, SessionIdentity, new_id, with_transaction,
 };
-use store::schema::{accounts, payment_requests, payment_status_changes, payments};
+use store::schema::{accounts, payment_requests};
 use store::{DbConnection, Pool, Tx};
 use webhooks::{EventType, record_event};
 
@@ -17,6 +17,7 @@ use super::define::Definition;
 use super::idempotency::{KeptAnswer, KeptRefusal, keep, kept};
 use super::read::{Quote, stored_quote};
 use super::record::{NamedBy, StoredSession, delete, live};
+use crate::movement::{self, NewMovement, Recorded};
 use crate::notices::{self, SideAmounts};
 use crate::provider::FinancialProvider;
 use crate::requests::take_for_payment;
@@ -194,62 +195,24 @@ pub async fn submit_payment_session(
         let id = new_id();
         let (session, definition, quote, Receiver { account: beneficiary_account, kind }) =
             check(tx, &config, &current, (found, &id), now)?;
-        let amounts = &quote.amounts;
-        let (payer_currency, beneficiary_currency) = (session.payer_currency, session.beneficiary_currency);
-        let payer = side(payer_currency, (amounts.payer_sub, amounts.payer_fee, amounts.payer_total))?;
-        let beneficiary =
-            side(beneficiary_currency, (amounts.beneficiary_sub, amounts.beneficiary_fee, amounts.beneficiary_total))?;
-        let status = if definition.value_date > now.date_naive() {
-            PaymentEntryStatus::Scheduled
-        } else {
-            PaymentEntryStatus::Pending
+        let movement = NewMovement {
+            id: &id,
+            kind,
+            payer: &session.account_id,
+            funding: (session.funding_source, session.funding_bank_account_id.as_deref()),
+            beneficiary: beneficiary_account.as_ref(),
+            beneficiary_email: (session.named_by == NamedBy::Email).then_some(session.named_as.as_str()),
+            currencies: (session.payer_currency, session.beneficiary_currency),
+            quote: &quote,
+            description: &definition.description,
+            message: definition.email_message.as_deref(),
+            pop_code: definition.pop_code.as_deref(),
+            value_date: definition.value_date,
+            payment_request_id: session.payment_request_id.as_deref(),
         };
-        let trade_number = provider.book_trade(tx, now)?;
-        let value_date = kernel::DateTime::of_date(definition.value_date);
-        // Settlement's first step: the value date's start for SCHEDULED, the collection for PENDING.
-        let next_step_at = match status {
-            PaymentEntryStatus::Scheduled => value_date.0,
-            _ => now + config.settlement.collect_after,
-        };
-        diesel::insert_into(payments::table)
-            .values((
-                payments::id.eq(&id),
-                payments::payer_account_id.eq(&session.account_id),
-                payments::funding_source.eq(session.funding_source),
-                payments::funding_bank_account_id.eq(&session.funding_bank_account_id),
-                payments::beneficiary_account_id.eq(&beneficiary_account),
-                payments::payer_currency.eq(payer_currency.code()),
-                payments::payer_sub.eq(amounts.payer_sub),
-                payments::payer_fee.eq(amounts.payer_fee),
-                payments::payer_total.eq(amounts.payer_total),
-                payments::beneficiary_currency.eq(beneficiary_currency.code()),
-                payments::beneficiary_sub.eq(amounts.beneficiary_sub),
-                payments::beneficiary_fee.eq(amounts.beneficiary_fee),
-                payments::beneficiary_total.eq(amounts.beneficiary_total),
-                payments::rate.eq(quote.rate.to_string()),
-                payments::international.eq(amounts.international),
-                payments::savings.eq(amounts.savings),
-                payments::quote_id.eq(quote.id),
-                payments::trade_number.eq(&trade_number),
-                payments::description.eq(&definition.description),
-                payments::email_message.eq(&definition.email_message),
-                payments::pop_code.eq(&definition.pop_code),
-                payments::value_date.eq(value_date.0.naive_utc()),
-                payments::status.eq(status.as_str()),
-                payments::submitted_at.eq(now.naive_utc()),
-                payments::next_step_at.eq(next_step_at.naive_utc()),
-                payments::beneficiary_email.eq((session.named_by == NamedBy::Email).then_some(&session.named_as)),
-                payments::payment_request_id.eq(&session.payment_request_id),
-                payments::kind.eq(kind.as_str()),
-            ))
-            .execute(tx.conn())?;
-        diesel::insert_into(payment_status_changes::table)
-            .values((
-                payment_status_changes::payment_id.eq(&id),
-                payment_status_changes::status.eq(status.as_str()),
-                payment_status_changes::changed_at.eq(now.naive_utc()),
-            ))
-            .execute(tx.conn())?;
+        let Recorded { payer, beneficiary, status, trade_number, value_date } =
+            movement::record(tx, (&config.settlement, &provider), &movement, now)?;
+        let international = quote.amounts.international;
         let payer_account = payee(tx.conn(), &session.account_id)?.ok_or(PaymentsError::SessionGone)?;
         let claims = notices::payment_received_claims(&notices::Received {
             payment_id: &id,
@@ -257,13 +220,12 @@ pub async fn submit_payment_session(
             status,
             side: &sides(beneficiary),
             description: &definition.description,
-            value_date: value_date.0,
+            value_date,
             payment_request_id: session.payment_request_id.as_deref(),
             trade_number: &trade_number,
             payer: &payer_account,
         });
-        let estimated_arrival =
-            (now.max(value_date.0) + config.settlement.time_to_arrive(amounts.international)).date_naive();
+        let estimated_arrival = (now.max(value_date) + config.settlement.time_to_arrive(international)).date_naive();
         if let Some(to) = notices::owner_email(tx.conn(), &session.account_id)? {
             let email = notices::payment_sent(to, &sides(payer), beneficiary.total, &trade_number, estimated_arrival);
             mail::queue(tx, &email, now)?;
