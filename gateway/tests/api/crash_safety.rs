@@ -7,8 +7,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -20,6 +18,7 @@ use store::schema::{events, ledger_postings, payment_status_changes, payments};
 
 use crate::fixtures::{link_bank_link_fixture, payable_account, verified_personal, verify_personal};
 use crate::harness::{Api, Client, SEED_PASSWORD};
+use crate::processes::Served;
 
 /// A payment as the check reads it: id, payer, beneficiary, status, next step.
 type StoredPayment = (String, String, Option<String>, String, Option<NaiveDateTime>);
@@ -33,55 +32,6 @@ const SUBMIT: &str = "mutation { submitPaymentSession { id } }";
 const KILL_AFTER: usize = 40;
 /// Most payments one stream tries, so that the traffic ends even if the kill never comes.
 const ROUNDS: usize = 60;
-
-/// The `borderless` binary serving on the test's database; killed when dropped.
-struct Served {
-    child: Child,
-    address: String,
-    /// Held open so that the server never writes to a closed pipe.
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Served {
-    /// Starts the binary with the environment of `api`'s servers and waits for its listening line.
-    fn start(api: &Api) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_borderless"));
-        for name in ["REDIS_URL", "REDIS_KEY_PREFIX", "SESSION_EXTEND_SECRET", "TAX_ID_KEY"] {
-            command.env_remove(name);
-        }
-        let mut child = command
-            .envs(api.process_env())
-            .env("BIND_ADDR", "127.0.0.1:0")
-            .env("JOB_TICK", "1s")
-            .env("RUST_LOG", "off")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("binary starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut first_line = String::new();
-        stdout.read_line(&mut first_line).expect("the listening line");
-        let address = first_line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("no address in {first_line:?}"))
-            .to_owned();
-        Self { child, address, _stdout: stdout }
-    }
-
-    /// SIGKILL: the process ends wherever it is, open transactions and all.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// One login session of a payer, speaking to the binary with its own cookie.
 struct Stream {
@@ -267,7 +217,7 @@ async fn a_server_killed_mid_traffic_leaves_every_payment_whole_and_the_ledger_b
     let emails: Vec<&str> = beneficiaries.iter().map(|(email, ..)| *email).collect();
     let traffic = Traffic {
         api: &api,
-        served: Rc::new(RefCell::new(Served::start(&api))),
+        served: Rc::new(RefCell::new(Served::start(&api, &[]))),
         beneficiaries: &emails,
         made: Cell::new(0),
         killed: Cell::new(false),
@@ -295,7 +245,7 @@ async fn a_server_killed_mid_traffic_leaves_every_payment_whole_and_the_ledger_b
 
     // Restarted on the same database, it answers the lost submits when they are sent again with their keys:
     // the payment made before the kill, or the submit run now, once.
-    let served = Served::start(&api);
+    let served = Served::start(&api, &[]);
     let http = awc::Client::default();
     for (stream, answers) in streams.iter().zip(answers.iter_mut()) {
         if let Some(key) = answers.lost.take() {
