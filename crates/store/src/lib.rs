@@ -8,6 +8,7 @@ mod backend;
 mod connection;
 mod migrations;
 mod pool;
+mod prepared_sessions;
 pub mod schema;
 mod server_secrets;
 mod test_database;

@@ -1,0 +1,70 @@
+/// Declares, in the invoking module, the storage of something a login session prepares (a payment session, a
+/// refund session): at most one row per login session in `$table`, keyed by the login session's key and read
+/// into `$row`, which has the columns `session_key`, `account_id`, `used_at`, `definition` and `quote_id`. The
+/// functions: `replace` (sweeping rows idle past the TTL), `delete`, `live` (only on the session's current
+/// account and within the TTL; a stale one is deleted and answered as none), `touch` and `price`.
+///
+/// The invoking module must have `diesel::prelude::*`, `chrono::{DateTime, TimeDelta, Utc}`,
+/// `kernel::AccountId` and `store::{DbConnection, DbError}` in scope.
+#[macro_export]
+macro_rules! prepared_session_rows {
+    ($table:ident, $row:ty) => {
+        /// Replaces the login session's row by `session`, and sweeps the rows of any login session idle past
+        /// `ttl` (their login sessions may be long gone).
+        pub(crate) fn replace(
+            conn: &mut DbConnection,
+            session: &$row,
+            ttl: TimeDelta,
+            now: DateTime<Utc>,
+        ) -> Result<(), DbError> {
+            diesel::delete($table::table.filter($table::used_at.lt((now - ttl).naive_utc()))).execute(conn)?;
+            delete(conn, &session.session_key)?;
+            diesel::insert_into($table::table).values(session).execute(conn)?;
+            Ok(())
+        }
+
+        /// Deletes the login session's row, if any.
+        pub(crate) fn delete(conn: &mut DbConnection, session_key: &str) -> Result<(), DbError> {
+            diesel::delete($table::table.find(session_key)).execute(conn)?;
+            Ok(())
+        }
+
+        /// The login session's row, as long as it is live: made on the session's current account and used
+        /// within `ttl`. One left behind by an account switch or idle too long is deleted and answered as none.
+        pub(crate) fn live(
+            conn: &mut DbConnection,
+            session_key: &str,
+            account_id: &AccountId,
+            ttl: TimeDelta,
+            now: DateTime<Utc>,
+        ) -> Result<Option<$row>, DbError> {
+            let stored: Option<$row> =
+                $table::table.find(session_key).select(<$row>::as_select()).first(conn).optional()?;
+            let Some(stored) = stored else { return Ok(None) };
+            if &stored.account_id != account_id || stored.used_at.and_utc() + ttl <= now {
+                delete(conn, session_key)?;
+                return Ok(None);
+            }
+            Ok(Some(stored))
+        }
+
+        /// Restarts the idle deadline.
+        pub(crate) fn touch(conn: &mut DbConnection, session_key: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+            diesel::update($table::table.find(session_key)).set($table::used_at.eq(now.naive_utc())).execute(conn)?;
+            Ok(())
+        }
+
+        /// Stores a new definition and the quote it was priced with.
+        pub(crate) fn price(
+            conn: &mut DbConnection,
+            session_key: &str,
+            definition: &str,
+            quote_id: i64,
+        ) -> Result<(), DbError> {
+            diesel::update($table::table.find(session_key))
+                .set(($table::definition.eq(definition), $table::quote_id.eq(quote_id)))
+                .execute(conn)?;
+            Ok(())
+        }
+    };
+}
