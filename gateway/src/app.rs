@@ -15,9 +15,10 @@ use kernel::{ExposeSecret, FxRates, JobContext, Jobs, PublicUrls, ServiceClock, 
 use mail::EmailOutbox;
 use store::Pool;
 
+use crate::metrics::{self, Metrics};
 use crate::{
-    Schema, Settings, graphql_http, health, request_id, schema, trade_confirmation_document, verification_page,
-    verify_email,
+    Schema, Settings, graphiql, graphql_http, health, request_id, schema, trade_confirmation_document,
+    verification_page, verify_email,
 };
 
 /// The largest request body accepted; a GraphQL document is a few KiB.
@@ -34,6 +35,9 @@ pub struct AppState {
     pub jobs: Jobs,
     pub sessions: SessionStore,
     pub request_body_timeout: Duration,
+    /// `GRAPHIQL`: whether `GET /graphiql` is served.
+    pub graphiql: bool,
+    pub metrics: Arc<Metrics>,
     cookie_key: Key,
 }
 
@@ -106,6 +110,8 @@ impl AppState {
             jobs,
             sessions,
             request_body_timeout: settings.request_body_timeout,
+            graphiql: settings.graphiql,
+            metrics: Arc::new(Metrics::new()?),
             cookie_key,
         })
     }
@@ -141,7 +147,8 @@ pub fn app(
                 .route(web::get().to(graphql_http::get))
                 .default_service(web::to(graphql_http::method_not_allowed)),
         )
-        .route("/graphiql", web::get().to(graphql_http::graphiql))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
         .route("/schema.graphql", web::get().to(graphql_http::sdl))
         .route("/verify-email", web::get().to(verify_email::verify_email))
         .route("/verification", web::get().to(verification_page::verification_page))
@@ -149,10 +156,12 @@ pub fn app(
             "/trade-confirmations/{file}",
             web::get().to(trade_confirmation_document::trade_confirmation_document_page),
         )
+        .route("/metrics", web::get().to(metrics::scrape))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .wrap(sessions)
         .wrap(from_fn(finish_session_cookie))
+        .wrap(from_fn(metrics::count_requests))
         .wrap(from_fn(request_id::request_id))
 }
 

@@ -13,11 +13,13 @@ use crate::Schema;
 /// The root fields that hash or verify a password, from every domain.
 const PASSWORD_FIELDS: &[&[&str]] = &[accounts::graphql::PASSWORD_FIELDS, auth::PASSWORD_FIELDS];
 
-/// Refuses the selected operation of a (valid) document when it would run more than one password field.
-pub fn check(query: &str, operation_name: Option<&str>, schema: &Schema) -> Result<(), GraphQLError> {
+/// Refuses the selected operation of a (valid) document when it would run more than one password field;
+/// otherwise answers the operation's name, if it has one, since this is where the document is walked
+/// (juniper's validated operation keeps it to itself), for the request's log line.
+pub fn check(query: &str, operation_name: Option<&str>, schema: &Schema) -> Result<Option<String>, GraphQLError> {
     let Ok(document) = parse_document_source::<DefaultScalarValue>(query, &schema.schema) else {
         // The document was validated already; nothing new to say about one that does not parse.
-        return Ok(());
+        return Ok(None);
     };
     let mut fragments = HashMap::new();
     let mut operation = None;
@@ -33,14 +35,14 @@ pub fn check(query: &str, operation_name: Option<&str>, schema: &Schema) -> Resu
             }
         }
     }
-    let Some(operation) = operation else { return Ok(()) };
+    let Some(operation) = operation else { return Ok(None) };
     let mut found = Vec::new();
     collect_password_fields(&operation.selection_set, &fragments, &mut HashSet::new(), &mut found);
     // Fields with one response key are merged and run once.
     let mut keys = HashSet::new();
     found.retain(|(key, _)| keys.insert(*key));
     match found.get(1) {
-        None => Ok(()),
+        None => Ok(operation.name.as_ref().map(|name| name.item.to_owned())),
         Some((_, second)) => Err(GraphQLError::ValidationError(vec![RuleError::new(
             "A request may run at most one operation that checks a password (createLoginPersonAndAccount, login, …).",
             &[*second],

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use crate::app::BODY_LIMIT;
 use crate::request_id::{OwnErrorBody, generic_error_body};
+use crate::request_log::RequestOutcome;
 use crate::{AppState, document_limits};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -232,15 +233,21 @@ async fn execute(
         Ok(operation) => operation,
         Err(error) => return document_error(answer, error),
     };
-    if let Err(error) = document_limits::check(&request.query, request.operation_name.as_deref(), &state.schema) {
-        return document_error(answer, error);
-    }
+    let operation_name = match document_limits::check(&request.query, request.operation_name.as_deref(), &state.schema)
+    {
+        Ok(name) => name,
+        Err(error) => return document_error(answer, error),
+    };
     if over_get && operation.operation_type() != OperationType::Query {
         let mut refused = refuse(answer, StatusCode::METHOD_NOT_ALLOWED, "Mutations are accepted only over POST.");
         refused.headers_mut().insert(ALLOW, actix_web::http::header::HeaderValue::from_static("POST"));
         return refused;
     }
     let result = operation.execute(&request.variables(), &context).await;
+    let outcome = match &result {
+        Ok((_, errors)) => RequestOutcome::executed(operation_name, errors),
+        Err(_) => RequestOutcome { operation: operation_name, code: None },
+    };
     let response = GraphQLResponse::from_result(result);
 
     let change = context.take_session_change();
@@ -249,6 +256,7 @@ async fn execute(
         Ok(follow_up) => {
             let mut http = answer.respond(StatusCode::OK, response);
             http.extensions_mut().insert(follow_up);
+            http.extensions_mut().insert(outcome);
             http
         }
         Err(error) => {
@@ -256,6 +264,8 @@ async fn execute(
             let id = kernel::current_request_id();
             let mut http = answer.respond(StatusCode::INTERNAL_SERVER_ERROR, generic_error_body(&id));
             http.extensions_mut().insert(OwnErrorBody);
+            http.extensions_mut()
+                .insert(RequestOutcome { operation: outcome.operation, ..RequestOutcome::internal_error() });
             http
         }
     }
@@ -268,13 +278,6 @@ fn document_error(answer: Answer, error: GraphQLError) -> HttpResponse {
         Answer::GraphqlResponse => StatusCode::BAD_REQUEST,
     };
     answer.respond(status, GraphQLResponse::<juniper::DefaultScalarValue>::from_result(Err(error)))
-}
-
-/// `GET /graphiql`: the in-browser IDE (its scripts load from a CDN, so it needs a browser online).
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(juniper::http::graphiql::graphiql_source("/graphql", None))
 }
 
 /// `GET /schema.graphql`: the served schema as SDL, in a stable order.

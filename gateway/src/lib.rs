@@ -5,10 +5,14 @@
 pub mod admin;
 mod app;
 mod document_limits;
+mod graphiql;
 mod graphql_http;
 mod health;
 mod html_page;
+pub mod logging;
+mod metrics;
 mod request_id;
+mod request_log;
 mod schema;
 mod settings;
 mod trade_confirmation_document;

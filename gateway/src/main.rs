@@ -1,15 +1,18 @@
 use actix_web::HttpServer;
 use anyhow::Context as _;
 use clap::{ArgMatches, Command};
-use gateway::{AppState, Settings, admin, app};
-use tracing_subscriber::EnvFilter;
+use gateway::{AppState, Settings, admin, app, logging};
 
 fn main() -> std::process::ExitCode {
     let matches = command_line().get_matches();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .init();
+    // The log is set up before the other settings are read, so that what reading them logs is kept.
+    match Settings::log_format_from_env() {
+        Ok(format) => logging::init(format),
+        Err(error) => {
+            eprintln!("borderless: {error:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     let outcome = actix_web::rt::System::new().block_on(async {
         match matches.subcommand() {
             Some(("admin", admin)) => run_admin(admin).await,

@@ -13,6 +13,8 @@ use refunds::RefundsConfig;
 use store::DatabaseUrl;
 use webhooks::WebhooksConfig;
 
+use crate::logging::LogFormat;
+
 /// Everything the server reads from its environment (README, "Configuration"), checked at start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -22,6 +24,10 @@ pub struct Settings {
     pub redis_url: Option<SecretString>,
     pub redis_key_prefix: String,
     pub manual_clock: bool,
+    /// `GRAPHIQL`: whether `GET /graphiql` serves the in-browser IDE (on by default; off for production).
+    pub graphiql: bool,
+    /// `LOG_FORMAT`: text (the default) or JSON lines.
+    pub log_format: LogFormat,
     /// `REQUEST_BODY_TIMEOUT`: a request body that has not fully arrived by then is answered 408.
     pub request_body_timeout: Duration,
     /// `JOB_TICK`: how often the job runner runs every background job.
@@ -46,6 +52,11 @@ pub struct Settings {
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// `LOG_FORMAT` alone, for the log that is set up before the rest is read.
+    pub fn log_format_from_env() -> anyhow::Result<LogFormat> {
+        LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref())
     }
 
     /// Reads settings through `lookup`, so tests can pass their own.
@@ -146,6 +157,12 @@ impl Settings {
             redis_url: secret("REDIS_URL"),
             redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "borderless:".to_owned()),
             manual_clock,
+            graphiql: match get("GRAPHIQL").as_deref() {
+                None | Some("true") => true,
+                Some("false") => false,
+                Some(other) => bail!("GRAPHIQL must be `true` or `false`, not {other:?}"),
+            },
+            log_format: LogFormat::parse(get("LOG_FORMAT").as_deref())?,
             request_body_timeout: std_duration("REQUEST_BODY_TIMEOUT", Duration::from_secs(10))?,
             job_tick: std_duration("JOB_TICK", Duration::from_secs(1))?,
             public_urls: PublicUrls::new(
@@ -289,6 +306,9 @@ mod tests {
         assert_eq!(s.bind_addr, "127.0.0.1:8080");
         assert_eq!(s.database_url.target(), "./borderless.db");
         assert_eq!(s.auth.bcrypt_cost, 12);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(s.auth.hash_concurrency, cores.saturating_sub(1).max(1));
+        assert_eq!(s.log_format, LogFormat::Text);
         assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::hours(12));
         assert_eq!(s.auth.lifetimes.max_age, chrono::TimeDelta::days(7));
         assert!(s.accounts.signup_secrets.is_empty() && s.auth.extend_secret.is_none() && !s.auth.cookie_secure);
@@ -309,6 +329,10 @@ mod tests {
         assert!(!format!("{s:?}").contains("A-CODE"), "secrets stay out of Debug");
         assert_eq!(s.auth.lifetimes.idle, chrono::TimeDelta::minutes(30));
         assert!(settings(&[("BCRYPT_COST", "3")]).is_err());
+        assert!(settings(&[("PASSWORD_HASH_CONCURRENCY", "0")]).is_err());
+        assert_eq!(settings(&[("PASSWORD_HASH_CONCURRENCY", "3")])?.auth.hash_concurrency, 3);
+        assert_eq!(settings(&[("LOG_FORMAT", "json")])?.log_format, LogFormat::Json);
+        assert!(settings(&[("LOG_FORMAT", "yaml")]).is_err());
         assert!(settings(&[("SESSION_MAX_AGE", "forever")]).is_err());
         assert!(settings(&[("SUPPORTED_COUNTRIES", "US,XX")]).is_err());
         assert!(settings(&[("DATABASE_URL", "mysql://db")]).is_err());

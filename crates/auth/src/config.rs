@@ -49,7 +49,9 @@ impl Default for AuthConfig {
     fn default() -> Self {
         Self {
             bcrypt_cost: 12,
-            hash_concurrency: std::thread::available_parallelism().map_or(1, usize::from),
+            // One core is left to everything else, so a flood of logins cannot take the whole machine.
+            hash_concurrency: std::thread::available_parallelism()
+                .map_or(1, |cores| cores.get().saturating_sub(1).max(1)),
             lifetimes: SessionLifetimes { idle: TimeDelta::hours(12), max_age: TimeDelta::days(7) },
             extend_secret: None,
             login_throttle: LoginThrottle { max_failures: 10, window: TimeDelta::minutes(15) },

@@ -12,6 +12,7 @@ mod email_verification;
 mod error;
 #[cfg(feature = "graphql")]
 mod graphql;
+mod hash_threads;
 mod login;
 mod logins;
 mod password;
@@ -29,7 +30,7 @@ pub use error::AuthError;
 pub use graphql::{AuthMutation, PASSWORD_FIELDS};
 pub use login::{LogIn, LoggedIn, log_in};
 pub use logins::{create_login, email_verified, login_exists, verify_login_password};
-pub use password::{Password, PasswordHasher};
+pub use password::{HashLoad, Password, PasswordHasher};
 pub use password_change::change_password;
 pub use password_reset::{PasswordResets, request_password_reset, reset_password};
 pub use tokens::{new_token, token_digest};

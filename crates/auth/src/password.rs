@@ -1,11 +1,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
-use kernel::{ExposeSecret, SecretString, run_blocking};
-use tokio::sync::Semaphore;
+use kernel::{ExposeSecret, SecretString};
+
+use crate::hash_threads::HashThreads;
 
 /// A password that meets the rule: at least 8 characters, an ASCII upper-case letter, lower-case letter and
 /// digit, at most 72 bytes (bcrypt ignores what follows, so a longer one would be silently cut). Its `Debug`
@@ -30,18 +31,56 @@ impl fmt::Debug for Password {
     }
 }
 
-/// Hashes and verifies passwords with bcrypt off the async workers, at most `concurrency` at once: a flood
-/// of logins then waits its turn instead of taking every blocking thread (and every core) of the process.
+/// Hashes and verifies passwords with bcrypt on `concurrency` threads of its own (off the async workers and
+/// the blocking pool, at a lower priority: [`crate::hash_threads`]): a flood of logins then waits its turn
+/// instead of taking every core of the process.
 #[derive(Clone)]
 pub struct PasswordHasher {
     cost: u32,
-    permits: Arc<Semaphore>,
+    threads: Arc<HashThreads>,
     started: Arc<AtomicU64>,
+    load: Arc<Load>,
+}
+
+/// How much hashing work there is right now (`/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashLoad {
+    /// Hashes and verifications waiting for a thread.
+    pub waiting: usize,
+    /// Those running on one.
+    pub running: usize,
+}
+
+#[derive(Default)]
+struct Load {
+    waiting: AtomicUsize,
+    running: AtomicUsize,
+}
+
+/// Counts one unit of `count` for as long as it lives, however the work ends (dropped unrun, or panicking).
+struct Counted(Arc<Load>, fn(&Load) -> &AtomicUsize);
+
+impl Counted {
+    fn new(load: &Arc<Load>, count: fn(&Load) -> &AtomicUsize) -> Self {
+        count(load).fetch_add(1, Ordering::Relaxed);
+        Self(Arc::clone(load), count)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        (self.1)(&self.0).fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl PasswordHasher {
     pub fn new(cost: u32, concurrency: usize) -> Self {
-        Self { cost, permits: Arc::new(Semaphore::new(concurrency.max(1))), started: Arc::new(AtomicU64::new(0)) }
+        Self {
+            cost,
+            threads: Arc::new(HashThreads::start(concurrency)),
+            started: Arc::new(AtomicU64::new(0)),
+            load: Arc::default(),
+        }
     }
 
     /// The bcrypt hash of a valid password.
@@ -71,13 +110,29 @@ impl PasswordHasher {
         self.started.load(Ordering::Relaxed)
     }
 
+    /// The hashes and verifications waiting for a thread and running now.
+    pub fn load(&self) -> HashLoad {
+        HashLoad {
+            waiting: self.load.waiting.load(Ordering::Relaxed),
+            running: self.load.running.load(Ordering::Relaxed),
+        }
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
     ) -> anyhow::Result<T> {
-        let _permit = self.permits.acquire().await.context("the password hasher is closed")?;
-        self.started.fetch_add(1, Ordering::Relaxed);
-        run_blocking(work).await
+        let started = Arc::clone(&self.started);
+        let load = Arc::clone(&self.load);
+        let waiting = Counted::new(&load, |load| &load.waiting);
+        self.threads
+            .run(move || {
+                drop(waiting);
+                let _running = Counted::new(&load, |load| &load.running);
+                started.fetch_add(1, Ordering::Relaxed);
+                work()
+            })
+            .await
     }
 }
 

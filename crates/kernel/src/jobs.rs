@@ -20,6 +20,12 @@ pub struct JobContext {
 pub trait Job: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     fn run<'a>(&'a self, ctx: &'a JobContext) -> BoxFuture<'a, anyhow::Result<usize>>;
+
+    /// How many items are due by the clock's current time and wait for a run (`/metrics`); `None` for a job
+    /// that does not keep a queue.
+    fn backlog<'a>(&'a self, _ctx: &'a JobContext) -> BoxFuture<'a, anyhow::Result<Option<usize>>> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// Every job of the service, run in this order.
@@ -52,6 +58,17 @@ impl Jobs {
             Some(error) => Err(error),
             None => Ok(moved),
         }
+    }
+
+    /// The backlog of every job that keeps a queue, in the jobs' order.
+    pub async fn backlogs(&self, ctx: &JobContext) -> anyhow::Result<Vec<(&'static str, usize)>> {
+        let mut backlogs = Vec::new();
+        for job in self.0.iter() {
+            if let Some(waiting) = job.backlog(ctx).await? {
+                backlogs.push((job.name(), waiting));
+            }
+        }
+        Ok(backlogs)
     }
 
     /// The runner every instance starts: all jobs, every `tick`, for as long as the process lives.

@@ -100,6 +100,25 @@ impl Job for EmailOutbox {
         }
         .boxed()
     }
+
+    /// Emails due now and not yet handed to the transport (leased ones included).
+    fn backlog<'a>(&'a self, ctx: &'a JobContext) -> BoxFuture<'a, anyhow::Result<Option<usize>>> {
+        async move {
+            let now = ctx.clock.now().naive_utc();
+            let waiting: i64 = with_connection(&ctx.pool, move |conn| {
+                email_outbox::table
+                    .filter(email_outbox::sent_at.is_null())
+                    .filter(email_outbox::failed_at.is_null())
+                    .filter(email_outbox::next_attempt_at.le(now))
+                    .count()
+                    .get_result::<i64>(conn)
+                    .map_err(anyhow::Error::from)
+            })
+            .await?;
+            Ok(Some(usize::try_from(waiting)?))
+        }
+        .boxed()
+    }
 }
 
 /// One email taken by this run.

@@ -100,6 +100,16 @@ pub(crate) struct Leased {
     pub attempt: i32,
 }
 
+/// Deliveries due by `now`, leased or not (the job's backlog).
+pub(crate) fn due_count(conn: &mut DbConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let due: i64 = webhook_deliveries::table
+        .filter(webhook_deliveries::status.eq_any([DeliveryStatus::Pending, DeliveryStatus::Retrying]))
+        .filter(webhook_deliveries::next_attempt_at.le(now.naive_utc()))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(due)?)
+}
+
 /// Takes up to [`BATCH`] due deliveries of active webhooks for this run by giving them a lease; as the email
 /// outbox does, the UPDATE states the whole "due and not leased" condition again and decides. The attempt is
 /// counted only when its outcome is recorded, so a runner that dies holding a lease costs no attempt.

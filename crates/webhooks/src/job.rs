@@ -62,6 +62,15 @@ impl Job for WebhookDeliveries {
         }
         .boxed()
     }
+
+    /// Deliveries due now (their first attempt or a retry), leased ones included.
+    fn backlog<'a>(&'a self, ctx: &'a JobContext) -> BoxFuture<'a, anyhow::Result<Option<usize>>> {
+        async move {
+            let now = ctx.clock.now();
+            Ok(Some(with_connection(&ctx.pool, move |conn| crate::deliveries::due_count(conn, now)).await?))
+        }
+        .boxed()
+    }
 }
 
 /// One attempt of a leased delivery, and its outcome recorded.

@@ -111,6 +111,23 @@ impl Job for Settlement {
         }
         .boxed()
     }
+
+    /// Payments with a step due now.
+    fn backlog<'a>(&'a self, ctx: &'a JobContext) -> BoxFuture<'a, anyhow::Result<Option<usize>>> {
+        async move {
+            let now = ctx.clock.now();
+            Ok(Some(with_connection(&ctx.pool, move |conn| Self::due_count(conn, now)).await?))
+        }
+        .boxed()
+    }
+}
+
+impl Settlement {
+    /// Payments with a step due by `now`.
+    fn due_count(conn: &mut DbConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let due: i64 = payments::table.filter(payments::next_step_at.le(now.naive_utc())).count().get_result(conn)?;
+        Ok(usize::try_from(due)?)
+    }
 }
 
 /// One item's result as a count; a failure is logged and the item tried again at the next run.

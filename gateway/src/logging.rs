@@ -1,0 +1,52 @@
+//! Where the server's log goes and in which shape: stderr, filtered by `RUST_LOG`, as text (coloured only on
+//! a terminal, so that a file or a log collector gets no escape codes) or as JSON lines (`LOG_FORMAT=json`).
+
+use std::io::IsTerminal as _;
+
+use anyhow::bail;
+use tracing_subscriber::EnvFilter;
+
+/// `LOG_FORMAT`: how each log line is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object per line, the event's fields at its top level.
+    Json,
+}
+
+impl LogFormat {
+    /// Reads the setting's value; unset or empty is text.
+    pub fn parse(value: Option<&str>) -> anyhow::Result<Self> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None | Some("text") => Ok(Self::Text),
+            Some("json") => Ok(Self::Json),
+            Some(other) => bail!("LOG_FORMAT must be `text` or `json`, not {other:?}"),
+        }
+    }
+}
+
+/// Installs the process's log subscriber; once, before anything logs.
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder.json().flatten_event(true).with_ansi(false).init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_two_formats_and_refuses_others() -> anyhow::Result<()> {
+        assert_eq!(LogFormat::parse(None)?, LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some(" "))?, LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some("text"))?, LogFormat::Text);
+        assert_eq!(LogFormat::parse(Some("json"))?, LogFormat::Json);
+        assert!(LogFormat::parse(Some("JSON lines")).is_err());
+        Ok(())
+    }
+}
