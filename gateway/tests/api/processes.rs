@@ -13,14 +13,29 @@ use crate::harness::Api;
 pub struct Served {
     child: Child,
     pub address: String,
+    /// Where its log (stderr) goes, when kept.
+    log: Option<tempfile::NamedTempFile>,
     /// Held open so that the server never writes to a closed pipe.
     _stdout: BufReader<ChildStdout>,
 }
 
 impl Served {
     /// Starts the binary with the environment of `api`'s servers and `extra` on top, and waits for its
-    /// listening line.
+    /// listening line. Its log is thrown away.
     pub fn start(api: &Api, extra: &[(&str, &str)]) -> Self {
+        Self::spawn(api, extra, None)
+    }
+
+    /// [`Served::start`], keeping the log for [`Served::stop`].
+    pub fn start_logging(api: &Api, extra: &[(&str, &str)]) -> Self {
+        Self::spawn(api, extra, Some(tempfile::NamedTempFile::new().expect("a log file")))
+    }
+
+    fn spawn(api: &Api, extra: &[(&str, &str)], log: Option<tempfile::NamedTempFile>) -> Self {
+        let stderr = match &log {
+            Some(file) => Stdio::from(file.reopen().expect("the log file again")),
+            None => Stdio::null(),
+        };
         let mut command = Command::new(env!("CARGO_BIN_EXE_borderless"));
         for name in ["REDIS_URL", "REDIS_KEY_PREFIX", "SESSION_EXTEND_SECRET", "TAX_ID_KEY"] {
             command.env_remove(name);
@@ -32,7 +47,7 @@ impl Served {
             .env("RUST_LOG", "off")
             .envs(extra.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("binary starts");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
@@ -44,7 +59,14 @@ impl Served {
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("no address in {first_line:?}"))
             .to_owned();
-        Self { child, address, _stdout: stdout }
+        Self { child, address, log, _stdout: stdout }
+    }
+
+    /// Stops the server and answers everything it logged (nothing unless started with
+    /// [`Served::start_logging`]).
+    pub fn stop(mut self) -> String {
+        self.kill();
+        self.log.as_ref().map(|file| std::fs::read_to_string(file.path()).expect("the log")).unwrap_or_default()
     }
 
     /// SIGKILL: the process ends wherever it is, open transactions and all.

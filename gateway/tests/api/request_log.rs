@@ -3,13 +3,11 @@
 //! duration; and after a whole scenario (sign-up, email confirmation, account setup with a tax id, a typed-in
 //! bank account, logins and logouts) its log holds none of the secrets the scenario sent or received.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
-
 use serde_json::{Value, json};
 
 use crate::fixtures::{personal_setup, tax_ids};
 use crate::harness::Api;
+use crate::processes::Served;
 
 const EMAIL: &str = "request-log@example.com";
 const PASSWORD: &str = "L0gLinePassw0rdQz";
@@ -22,58 +20,6 @@ const SIGN_UP: &str = "mutation SignUp($data: CreateLoginPersonAndAccountInput!)
 const LOGIN: &str = "mutation LogIn($data: LoginInput!) { login(data: $data) { user { loginId } } }";
 const LOGOUT: &str = "mutation { logout { message } }";
 const ADD_BANK: &str = "mutation AddBank($data: AddBankAccountInput!) { addBankAccount(data: $data) { message } }";
-
-/// The `borderless` binary serving on the test's database, its stderr going to a file; killed when dropped.
-struct Served {
-    child: Child,
-    address: String,
-    log: tempfile::NamedTempFile,
-    /// Held open so that the server never writes to a closed pipe.
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Served {
-    fn start(api: &Api) -> Self {
-        let log = tempfile::NamedTempFile::new().expect("a log file");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_borderless"));
-        for name in ["REDIS_URL", "REDIS_KEY_PREFIX", "SESSION_EXTEND_SECRET", "TAX_ID_KEY"] {
-            command.env_remove(name);
-        }
-        let mut child = command
-            .envs(api.process_env())
-            .env("BIND_ADDR", "127.0.0.1:0")
-            .env("LOG_FORMAT", "json")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(log.reopen().expect("the log file again"))
-            .spawn()
-            .expect("binary starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut first_line = String::new();
-        stdout.read_line(&mut first_line).expect("the listening line");
-        let address = first_line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("no address in {first_line:?}"))
-            .to_owned();
-        Self { child, address, log, _stdout: stdout }
-    }
-
-    /// Stops the server and answers everything it logged.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        std::fs::read_to_string(self.log.path()).expect("the log")
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// What the log line of one request must say.
 struct Expected {
@@ -150,7 +96,7 @@ impl Browser {
 #[actix_web::test]
 async fn every_request_gets_one_json_line_and_no_secret_reaches_the_log() {
     let api = Api::start().await;
-    let served = Served::start(&api);
+    let served = Served::start_logging(&api, &[("LOG_FORMAT", "json"), ("RUST_LOG", "info")]);
     let slug = "requestlog";
     let tax_id = tax_ids(slug).0;
     let mut browser = Browser {
