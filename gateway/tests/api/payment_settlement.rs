@@ -67,16 +67,21 @@ pub fn entered(api: &Api, id: &str, status: &str) -> DateTime<Utc> {
 
 /// The `payment.status_changed` events of the payment, oldest first: (account id, claims).
 pub fn status_events(api: &Api, id: &str) -> Vec<(String, Value)> {
+    events_about(api, "payment.status_changed", ("paymentId", id))
+}
+
+/// The events named `event` whose claim `claim` is `id`, oldest first: (account id, claims).
+pub fn events_about(api: &Api, event: &str, (claim, id): (&str, &str)) -> Vec<(String, Value)> {
     let mut conn = api.state.pool.get().expect("connection");
     let rows: Vec<(String, String)> = events::table
-        .filter(events::event.eq("payment.status_changed"))
+        .filter(events::event.eq(event))
         .order((events::created_at.asc(), events::id.asc()))
         .select((events::account_id, events::claims))
         .load(&mut conn)
         .expect("events");
     rows.into_iter()
         .map(|(account, claims)| (account, serde_json::from_str::<Value>(&claims).expect("claims")))
-        .filter(|(_, claims)| claims["paymentId"] == id)
+        .filter(|(_, claims)| claims[claim] == id)
         .collect()
 }
 

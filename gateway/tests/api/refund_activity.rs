@@ -3,12 +3,10 @@
 //! refunds and telling when no further refund can start; `refund.status_changed` to both accounts.
 
 use chrono::TimeDelta;
-use diesel::prelude::*;
 use serde_json::{Value, json};
-use store::schema::events;
 
 use crate::harness::{Api, Client};
-use crate::payment_settlement::assert_ledger_balanced;
+use crate::payment_settlement::{assert_ledger_balanced, events_about};
 use crate::refunds::{completed_payment, parties, refund};
 
 const ENTRY: &str = "query($id: ID!) { paymentActivityById(id: $id) { id type status subAmount currency sessionType reason refundType originalPayment { id currency subAmount totalAmount tradeNumber } refunds { id status reason refundType amount currency } refundLimitReached } }";
@@ -20,16 +18,8 @@ async fn entry(client: &Client, id: &str) -> Value {
 
 /// (account, previousStatus, status) of the `refund.status_changed` events of `refund`, oldest first.
 fn refund_changes(api: &Api, refund: &str) -> Vec<(String, String, String)> {
-    let mut conn = api.state.pool.get().expect("connection");
-    let rows: Vec<(String, String)> = events::table
-        .filter(events::event.eq("refund.status_changed"))
-        .order((events::created_at.asc(), events::id.asc()))
-        .select((events::account_id, events::claims))
-        .load(&mut conn)
-        .expect("events");
-    rows.into_iter()
-        .map(|(account, claims)| (account, serde_json::from_str::<Value>(&claims).expect("claims")))
-        .filter(|(_, claims)| claims["refundId"] == refund)
+    events_about(api, "refund.status_changed", ("refundId", refund))
+        .into_iter()
         .map(|(account, claims)| {
             let text = |name: &str| claims[name].as_str().expect(name).to_owned();
             (account, text("previousStatus"), text("status"))
