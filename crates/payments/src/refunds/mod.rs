@@ -6,17 +6,16 @@
 //! The refund session itself belongs to the refunds crate; this module gives it the facts of a refundable
 //! payment ([`refundable`], [`RefundLimits`]), counts attempts ([`count_attempt`]), prices a refund with a
 //! recorded quote ([`quote_refund`]), tells what the refunding payer must do first ([`refund_action_required`]),
-//! makes the refund at submit ([`open_refund`]) and keeps a submit's first answer ([`kept_refund_answer`]).
+//! makes the refund at submit ([`open_refund`]) and keeps a submit's first answer ([`keep_first_answer`]).
 
 mod attempt;
-mod idempotency;
 mod notice;
 mod open;
 mod pricing;
 mod refundable;
 
+pub use crate::session::{keep_first_answer, kept_first_answer};
 pub use attempt::count_attempt;
-pub use idempotency::{keep_refund_answer, kept_refund_answer};
 pub use notice::refund_processing_email;
 pub use open::{NewRefund, OpenedRefund, open_refund};
 pub use pricing::{quote_refund, refund_action_required, refund_quote};

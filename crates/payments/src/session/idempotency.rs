@@ -148,19 +148,9 @@ impl KeptAnswer {
     }
 }
 
-/// The first answer kept for the login's key since `since`, with the payment session it was for.
-pub(crate) fn kept(
-    conn: &mut DbConnection,
-    login_id: &LoginId,
-    key: &str,
-    since: DateTime<Utc>,
-) -> Result<Option<(Option<String>, KeptAnswer)>, PaymentsError> {
-    kept_as(conn, login_id, key, since)
-}
-
-/// [`kept`] for any submit's answer (a refund submit keeps its own): the first answer kept for the login's key
-/// since `since`, with the id of the session it was for.
-pub(crate) fn kept_as<T: DeserializeOwned>(
+/// The first answer of a submit (a payment's or a refund's) kept for the login's key since `since`, with the
+/// id of the session it was for.
+pub fn kept_first_answer<T: DeserializeOwned>(
     conn: &mut DbConnection,
     login_id: &LoginId,
     key: &str,
@@ -177,20 +167,10 @@ pub(crate) fn kept_as<T: DeserializeOwned>(
     Ok(Some((session_id, answer)))
 }
 
-/// Keeps the first answer for the login's key, under the caller's lock on the key and after [`kept`] found
-/// none. Keys older than `ttl` are swept.
-pub(crate) fn keep(
-    conn: &mut DbConnection,
-    (login_id, key): (&LoginId, &str),
-    payment_session_id: Option<&str>,
-    answer: &KeptAnswer,
-    (now, ttl): (DateTime<Utc>, TimeDelta),
-) -> Result<(), PaymentsError> {
-    keep_as(conn, (login_id, key), payment_session_id, answer, (now, ttl))
-}
-
-/// [`keep`] for any submit's answer; `session_id` is the payment or refund session the answer is for.
-pub(crate) fn keep_as<T: Serialize>(
+/// Keeps the first answer of a submit for the login's key, under the caller's lock on the key and after
+/// [`kept_first_answer`] found none; `session_id` is the payment or refund session it is for. Keys older than
+/// `ttl` are swept.
+pub fn keep_first_answer<T: Serialize>(
     conn: &mut DbConnection,
     (login_id, key): (&LoginId, &str),
     session_id: Option<&str>,

@@ -16,7 +16,7 @@ pub use create::{NewPaymentSession, create_payment_session};
 pub(crate) use create::{RequestToPay, start_request_session};
 pub use define::Definition;
 pub use define::{PaymentDefinitionInput, Pricing, PricingOutcome, update_payment_session, update_quote};
-pub(crate) use idempotency::{keep_as, kept_as};
+pub use idempotency::{keep_first_answer, kept_first_answer};
 pub use quote::QuotedAmounts;
 pub(crate) use quote::take_quote;
 pub(crate) use read::stored_quote;

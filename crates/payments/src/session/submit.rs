@@ -14,7 +14,7 @@ use webhooks::{EventType, record_event};
 
 use super::create::{may_pay, verified_bank_account};
 use super::define::Definition;
-use super::idempotency::{KeptAnswer, KeptRefusal, keep, kept};
+use super::idempotency::{KeptAnswer, KeptRefusal, keep_first_answer, kept_first_answer};
 use super::read::{Quote, stored_quote};
 use super::record::{NamedBy, StoredSession, delete, live};
 use crate::movement::{self, NewMovement, Recorded};
@@ -181,7 +181,7 @@ pub async fn submit_payment_session(
         if let Some(key) = &key {
             tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
             if let Some((for_session, answer)) =
-                kept(tx.conn(), &current.login_id, key, now - config.idempotency_key_ttl)?
+                kept_first_answer::<KeptAnswer>(tx.conn(), &current.login_id, key, now - config.idempotency_key_ttl)?
             {
                 let live_session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
                 if live_session.is_some_and(|session| Some(session.id) != for_session) {
@@ -268,7 +268,8 @@ pub async fn submit_payment_session(
         };
         if let Some(key) = &key {
             let ttl = config.idempotency_key_ttl;
-            keep(tx.conn(), (&current.login_id, key), Some(&session.id), &KeptAnswer::made(&payment), (now, ttl))?;
+            let made = KeptAnswer::made(&payment);
+            keep_first_answer(tx.conn(), (&current.login_id, key), Some(&session.id), &made, (now, ttl))?;
         }
         Ok(payment)
     })
@@ -281,13 +282,14 @@ pub async fn submit_payment_session(
             let (config, current, session_key) = for_refusal;
             with_transaction(pool, move |tx| {
                 tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
-                if kept(tx.conn(), &current.login_id, &key, now - config.idempotency_key_ttl)?.is_some() {
+                let since = now - config.idempotency_key_ttl;
+                if kept_first_answer::<KeptAnswer>(tx.conn(), &current.login_id, &key, since)?.is_some() {
                     return Ok(());
                 }
                 let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
                 let for_session = session.map(|session| session.id);
                 let kept_for = (now, config.idempotency_key_ttl);
-                keep(tx.conn(), (&current.login_id, &key), for_session.as_deref(), &kept_refusal, kept_for)
+                keep_first_answer(tx.conn(), (&current.login_id, &key), for_session.as_deref(), &kept_refusal, kept_for)
             })
             .await?;
             Err(error)

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kernel::{Clock, Currency, Money, SessionIdentity, with_transaction};
 use mail::{Mailer, OutgoingEmail};
 use payments::refunds::{
-    NewRefund, RefundReason, keep_refund_answer, kept_refund_answer, open_refund, refund_processing_email, refund_quote,
+    NewRefund, RefundReason, keep_first_answer, kept_first_answer, open_refund, refund_processing_email, refund_quote,
 };
 use payments::{FinancialProvider, PaymentEntryStatus, PaymentSide, PaymentsConfig, PaymentsError, Rate};
 use serde::{Deserialize, Serialize};
@@ -271,7 +271,7 @@ pub async fn submit_refund_session(
         if let Some(key) = &key {
             tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
             let first: Option<(Option<String>, KeptAnswer)> =
-                kept_refund_answer(tx.conn(), &current.login_id, key, now - key_ttl)?;
+                kept_first_answer(tx.conn(), &current.login_id, key, now - key_ttl)?;
             if let Some((for_session, answer)) = first {
                 let live_session = live(tx.conn(), &session_key, &current.account_id, ttl, now)?;
                 if live_session.is_some_and(|session| Some(session.id) != for_session) {
@@ -294,7 +294,7 @@ pub async fn submit_refund_session(
             };
             if let Some(to_keep) = to_keep {
                 let login_key = (&current.login_id, key.as_str());
-                keep_refund_answer(tx.conn(), login_key, session_id.as_deref(), &to_keep, (now, key_ttl))?;
+                keep_first_answer(tx.conn(), login_key, session_id.as_deref(), &to_keep, (now, key_ttl))?;
             }
         }
         Ok(answer)
