@@ -30,6 +30,7 @@ mod payment_sessions;
 mod payment_settlement;
 mod payment_submit;
 mod processes;
+mod quickstart;
 mod receiver;
 mod reference_data;
 mod refund_activity;

@@ -12,7 +12,7 @@ use crate::harness::Api;
 // Its `main` is not used here.
 #[allow(dead_code)]
 #[path = "../../../crates/webhooks/examples/receiver.rs"]
-mod receiver;
+pub(crate) mod receiver;
 
 use receiver::{Inbox, Rejected, verify};
 
