@@ -79,6 +79,7 @@ impl AppState {
         let services = Services::default()
             .with::<AuthConfig>(settings.auth.clone())
             .with::<AccountsConfig>(settings.accounts.clone())
+            .with(accounts::AccountReads::new(pool.clone()))
             .with::<accounts::TaxIdKey>(accounts::tax_id_key(&pool, settings.tax_id_key.clone()).await?)
             .with::<FxRates>(settings.fx_rates.clone())
             .with::<PublicUrls>(settings.public_urls.clone())

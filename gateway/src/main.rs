@@ -3,6 +3,11 @@ use anyhow::Context as _;
 use clap::{ArgMatches, Command};
 use gateway::{AppState, Settings, admin, app, logging};
 
+// glibc's allocator took a sixth of the time of an authenticated read in the account benchmark, much of it in
+// contention between the request workers and the database threads (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let matches = command_line().get_matches();
     // The log is set up before the other settings are read, so that what reading them logs is kept.

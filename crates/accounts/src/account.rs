@@ -1,8 +1,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use kernel::{AccountId, AccountType, Country, Currency, FxRates, Money, PersonId};
+use kernel::{AccountId, AccountType, BatchedReads, Country, Currency, FxRates, Money, PersonId};
 use store::schema::{accounts, persons};
-use store::{DbConnection, DbError, Tx};
+use store::{DbConnection, DbError, Pool, Tx};
 
 use crate::{AccountStatus, AccountsConfig, AccountsError, country_info};
 
@@ -40,7 +40,7 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Queryable, Selectable)]
+#[derive(Clone, Queryable, Selectable)]
 #[diesel(table_name = accounts)]
 struct AccountRow {
     id: AccountId,
@@ -122,6 +122,31 @@ pub fn find_account(
         .first(conn)
         .optional()?;
     Ok(row.map(|row| row.into_account(config)))
+}
+
+/// The account every request of a session reads ([`find_account`]), read for many requests in one query.
+#[derive(Clone)]
+pub struct AccountReads(BatchedReads<AccountId, AccountRow>);
+
+impl AccountReads {
+    pub fn new(pool: Pool) -> Self {
+        Self(BatchedReads::new(pool, |conn, ids: &[AccountId]| {
+            let rows: Vec<AccountRow> =
+                accounts::table.filter(accounts::id.eq_any(ids)).select(AccountRow::as_select()).load(conn)?;
+            Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
+        }))
+    }
+
+    /// What [`find_account`] answers, read by a query that starts after this call.
+    pub async fn find(
+        &self,
+        config: &AccountsConfig,
+        person_id: &PersonId,
+        account_id: &AccountId,
+    ) -> anyhow::Result<Option<Account>> {
+        let row = self.0.get(account_id.clone()).await?;
+        Ok(row.filter(|row| &row.person_id == person_id).map(|row| row.into_account(config)))
+    }
 }
 
 /// The first account of a new person, already checked by [`check_new_account`].

@@ -44,8 +44,8 @@ mod trade_party;
 mod validators;
 
 pub use account::{
-    Account, NewAccount, check_new_account, count_accounts, create_person_and_account, find_account, landing_account,
-    require_open_account,
+    Account, AccountReads, NewAccount, check_new_account, count_accounts, create_person_and_account, find_account,
+    landing_account, require_open_account,
 };
 pub use account_list::list_accounts;
 pub use account_update::{AccountUpdate, update_account};

@@ -6,6 +6,7 @@
 mod account_status;
 mod account_type;
 pub mod admin;
+mod batched_reads;
 mod blocking;
 mod clock;
 mod codes;
@@ -31,6 +32,7 @@ mod stored_enum;
 
 pub use account_status::{AccountStatus, locked_account_status};
 pub use account_type::AccountType;
+pub use batched_reads::BatchedReads;
 pub use blocking::{run_blocking, with_connection, with_transaction};
 pub use clock::{Clock, ManualClock, ServiceClock};
 pub use codes::{Country, Currency, UnknownCode};

@@ -1,6 +1,7 @@
 //! Several instances on one database behave as one service (issue 16, acceptance 5): two `borderless`
 //! processes share the sessions (in the database, or in Redis with `TEST_REDIS_URL`), so a session started on
 //! one is used and ended on the other, and the ended one is refused by the first at its next request; the
+//! sessions a password change or a deactivation on one end are refused by the other at their next request; the
 //! settlement both run in the background takes each payment through each step once.
 
 use std::time::Duration;
@@ -47,6 +48,66 @@ async fn a_session_started_on_one_instance_is_used_and_ended_on_the_other() {
     // The old cookie, sent again to the first instance at once, names no session any more.
     browser.set_cookie(kept);
     let refused = browser.graphql(&one.address, "query { person { email } }", json!({})).await;
+    assert_eq!(code(&refused), Some("I-4100"), "{refused}");
+}
+
+const SIGN_UP: &str = "mutation($data: CreateLoginPersonAndAccountInput!) { createLoginPersonAndAccount(data: $data) { user { loginId } } }";
+const ACCOUNT: &str = "query { account { accountType status } }";
+
+/// Signs up on `one` and logs the same login in again on `two`: two browsers, one session each.
+async fn two_sessions(one: &Served, two: &Served, email: &str) -> (Browser, Browser) {
+    let first = Browser::default();
+    let data = json!({ "accountType": "PERSONAL", "country": "US", "email": email, "password": SEED_PASSWORD });
+    let sign_up = first.graphql(&one.address, SIGN_UP, json!({ "data": data })).await;
+    assert_eq!(code(&sign_up), None, "{sign_up}");
+    let second = Browser::default();
+    let login = second
+        .graphql(
+            &two.address,
+            "mutation($data: LoginInput!) { login(data: $data) { user { loginId } } }",
+            json!({ "data": { "email": email, "password": SEED_PASSWORD } }),
+        )
+        .await;
+    assert_eq!(code(&login), None, "{login}");
+    // Each instance has served each session once, as a cache of sessions would have kept them.
+    for (browser, served) in [(&first, one), (&first, two), (&second, one), (&second, two)] {
+        let account = browser.graphql(&served.address, ACCOUNT, json!({})).await;
+        assert_eq!(account["data"]["account"]["accountType"], "PERSONAL", "{account}");
+    }
+    (first, second)
+}
+
+#[actix_web::test]
+async fn a_password_change_on_one_instance_ends_the_login_s_sessions_on_the_other() {
+    let api = Api::start().await;
+    let (one, two) = (Served::start(&api, &[]), Served::start(&api, &[]));
+    let (first, second) = two_sessions(&one, &two, "changes@example.com").await;
+    let change = second
+        .graphql(
+            &two.address,
+            "mutation($old: String!, $new: String!) { changePassword(oldPassword: $old, newPassword: $new) { message } }",
+            json!({ "old": SEED_PASSWORD, "new": "An0ther-Passw0rd-Here" }),
+        )
+        .await;
+    assert_eq!(code(&change), None, "{change}");
+    let refused = first.graphql(&one.address, ACCOUNT, json!({})).await;
+    assert_eq!(code(&refused), Some("I-4100"), "{refused}");
+}
+
+#[actix_web::test]
+async fn a_deactivation_on_one_instance_is_seen_by_the_other_at_the_next_request() {
+    let api = Api::start().await;
+    let (one, two) = (Served::start(&api, &[]), Served::start(&api, &[]));
+    let (first, second) = two_sessions(&one, &two, "closes@example.com").await;
+    let close = second
+        .graphql(
+            &two.address,
+            "mutation($p: String!) { deactivateAccount(password: $p, reason: \"closing\") { message } }",
+            json!({ "p": SEED_PASSWORD }),
+        )
+        .await;
+    assert_eq!(code(&close), None, "{close}");
+    let refused = first.graphql(&one.address, ACCOUNT, json!({})).await;
     assert_eq!(code(&refused), Some("I-4100"), "{refused}");
 }
 

@@ -40,7 +40,7 @@ pub use validation::ValidationQuery;
 pub use verification::{EmbedOnfidoResult, EmbedVerificationServiceResult, VerificationMutation, VerificationQuery};
 
 use crate::{
-    AccountsConfig, AccountsError, AfterDeactivation, SignUp, add_account_to_person, count_accounts,
+    AccountReads, AccountsConfig, AccountsError, AfterDeactivation, SignUp, add_account_to_person, count_accounts,
     deactivate_account, find_account, find_person, log_in_to_account, sign_up,
 };
 
@@ -55,13 +55,10 @@ pub struct AccountsQuery;
 impl AccountsQuery {
     /// The current account of the session.
     async fn account(ctx: &Context) -> Result<Option<PrivateAccount>, ApiError> {
-        let identity = ctx.require_login()?.clone();
-        let config = ctx.services.shared::<AccountsConfig>()?;
-        let found = with_connection(&ctx.pool, move |conn| {
-            find_account(conn, &config, &identity.person_id, &identity.account_id).map_err(AccountsError::from)
-        })
-        .await;
-        present_or_end_session(ctx, found).map(|account| account.map(PrivateAccount))
+        let identity = ctx.require_login()?;
+        let config = ctx.services.get::<AccountsConfig>()?;
+        let found = ctx.services.get::<AccountReads>()?.find(config, &identity.person_id, &identity.account_id).await;
+        present_or_end_session(ctx, found.map_err(AccountsError::from)).map(|account| account.map(PrivateAccount))
     }
 
     /// The person behind the current login.

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use actix_session::storage::{LoadError, SaveError, SessionKey, UpdateError};
 use actix_web::cookie::time::Duration;
 use diesel::prelude::*;
-use kernel::{AccountId, Clock, LoginId, ServiceClock, SessionIdentity, with_connection};
+use kernel::{AccountId, BatchedReads, Clock, LoginId, ServiceClock, SessionIdentity, with_connection};
 use store::Pool;
 use store::schema::sessions;
 
@@ -19,11 +19,16 @@ pub struct DbSessionStore {
     pool: Pool,
     clock: Arc<ServiceClock>,
     config: AuthConfig,
+    /// Every request reads its session: the reads of concurrent requests share one query.
+    states: BatchedReads<String, String>,
 }
 
 impl DbSessionStore {
     pub fn new(pool: Pool, clock: Arc<ServiceClock>, config: AuthConfig) -> Self {
-        Self { pool, clock, config }
+        let states = BatchedReads::new(pool.clone(), |conn, ids: &[String]| {
+            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
+        });
+        Self { pool, clock, config, states }
     }
 
     fn row_facts(&self, state: &State, ttl: &Duration) -> (chrono::NaiveDateTime, Option<String>) {
@@ -75,16 +80,7 @@ impl actix_session::storage::SessionStore for DbSessionStore {
         let id = stored_id(key.as_ref());
         // Expired rows are returned too: the session layer judges deadlines, and logout must be able to
         // delete a session whatever its state.
-        let json: Option<String> = with_connection(&self.pool, move |conn| {
-            sessions::table
-                .filter(sessions::id.eq(&id))
-                .select(sessions::state)
-                .first(conn)
-                .optional()
-                .map_err(anyhow::Error::from)
-        })
-        .await
-        .map_err(LoadError::Other)?;
+        let json = self.states.get(id).await.map_err(LoadError::Other)?;
         json.map(|json| serde_json::from_str(&json).map_err(|e| LoadError::Deserialization(e.into()))).transpose()
     }
 

@@ -1,0 +1,228 @@
+//! Point reads that many requests make at the same moment (a session by its id, an account by its id) are
+//! gathered into one query on one blocking thread, instead of costing each request a hop to a blocking thread,
+//! a pool checkout and a query of its own. Nothing is cached: a read joins only a query that starts after it
+//! was asked for, so it sees every write committed before its request arrived, on whichever instance.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use anyhow::{Context as _, anyhow};
+use store::{DbConnection, Pool};
+use tokio::sync::oneshot;
+
+/// The most keys one query asks for; far below SQLite's and PostgreSQL's limits on bound parameters.
+const MOST_KEYS: usize = 256;
+
+type Answer<V> = Result<Option<V>, Arc<anyhow::Error>>;
+type ReadMany<K, V> = dyn Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync;
+
+/// Reads rows by key, many requests' keys in one query.
+pub struct BatchedReads<K, V> {
+    inner: Arc<Inner<K, V>>,
+}
+
+impl<K, V> Clone for BatchedReads<K, V> {
+    fn clone(&self) -> Self {
+        Self { inner: self.inner.clone() }
+    }
+}
+
+struct Inner<K, V> {
+    pool: Pool,
+    read_many: Box<ReadMany<K, V>>,
+    queue: Mutex<Queue<K, V>>,
+}
+
+struct Queue<K, V> {
+    waiting: Vec<(K, oneshot::Sender<Answer<V>>)>,
+    /// Whether a blocking thread is taking batches off the queue; it stops when it finds the queue empty.
+    reading: bool,
+}
+
+impl<K, V> BatchedReads<K, V>
+where
+    K: Eq + Hash + Clone + Send + 'static,
+    V: Clone + Send + 'static,
+{
+    /// `read_many` answers the rows of the keys it is given that exist, each with its key.
+    pub fn new(
+        pool: Pool,
+        read_many: impl Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync + 'static,
+    ) -> Self {
+        let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false });
+        Self { inner: Arc::new(Inner { pool, read_many: Box::new(read_many), queue }) }
+    }
+
+    /// The row of `key`, read by a query that starts after this call.
+    pub async fn get(&self, key: K) -> anyhow::Result<Option<V>> {
+        let (sender, answer) = oneshot::channel();
+        let start_reading = {
+            let mut queue = self.inner.lock();
+            queue.waiting.push((key, sender));
+            !std::mem::replace(&mut queue.reading, true)
+        };
+        if start_reading {
+            let inner = self.inner.clone();
+            tokio::task::spawn_blocking(move || inner.read_until_empty());
+        }
+        match answer.await {
+            Ok(Ok(row)) => Ok(row),
+            Ok(Err(error)) => Err(anyhow!("{error:#}")),
+            Err(_) => Err(anyhow!("the batched read ended without an answer")),
+        }
+    }
+}
+
+impl<K, V> Inner<K, V>
+where
+    K: Eq + Hash + Clone,
+    V: Clone,
+{
+    fn lock(&self) -> MutexGuard<'_, Queue<K, V>> {
+        // A panic while holding the lock leaves the queue consistent: only pushes and takes happen under it.
+        self.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes batches until none is waiting. The keys that arrive while a query runs make the next batch.
+    fn read_until_empty(&self) {
+        let _stopped = StopReading(self);
+        loop {
+            let batch = {
+                let mut queue = self.lock();
+                if queue.waiting.is_empty() {
+                    queue.reading = false;
+                    return;
+                }
+                let taken = queue.waiting.len().min(MOST_KEYS);
+                queue.waiting.drain(..taken).collect::<Vec<_>>()
+            };
+            let mut keys: Vec<K> = batch.iter().map(|(key, _)| key.clone()).collect();
+            let mut seen = std::collections::HashSet::with_capacity(keys.len());
+            keys.retain(|key| seen.insert(key.clone()));
+            let read = self
+                .pool
+                .get()
+                .context("no database connection available")
+                .and_then(|mut conn| (self.read_many)(&mut conn, &keys));
+            match read {
+                Ok(rows) => {
+                    let rows: HashMap<K, V> = rows.into_iter().collect();
+                    for (key, sender) in batch {
+                        // A request that went away meanwhile no longer waits for its answer.
+                        let _ = sender.send(Ok(rows.get(&key).cloned()));
+                    }
+                }
+                Err(error) => {
+                    let error = Arc::new(error);
+                    for (_, sender) in batch {
+                        let _ = sender.send(Err(error.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Should `read_many` panic, the reads waiting are answered with an error (their senders dropped) and the next
+/// read starts a new thread, instead of every later read waiting for a thread that is gone.
+struct StopReading<'a, K: Eq + Hash + Clone, V: Clone>(&'a Inner<K, V>);
+
+impl<K: Eq + Hash + Clone, V: Clone> Drop for StopReading<'_, K, V> {
+    fn drop(&mut self) {
+        // On a normal return the loop has already given the queue up, and another thread may own it by now.
+        if std::thread::panicking() {
+            let mut queue = self.0.lock();
+            queue.waiting.clear();
+            queue.reading = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use diesel::prelude::*;
+    use store::schema::sessions;
+    use store::{TestDatabase, connect_pool};
+
+    use super::*;
+
+    fn insert(pool: &Pool, id: &str) -> anyhow::Result<()> {
+        let expires_at = chrono::Utc::now().naive_utc() + chrono::TimeDelta::hours(1);
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(id),
+                sessions::state.eq(format!("state of {id}")),
+                sessions::expires_at.eq(expires_at),
+            ))
+            .execute(&mut pool.get()?)?;
+        Ok(())
+    }
+
+    /// The session states, counting the queries made.
+    fn states(pool: &Pool, queries: Arc<AtomicUsize>) -> BatchedReads<String, String> {
+        BatchedReads::new(pool.clone(), move |conn, ids: &[String]| {
+            queries.fetch_add(1, Ordering::SeqCst);
+            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
+        })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_reads_share_queries_and_each_gets_its_own_row() -> anyhow::Result<()> {
+        let database = TestDatabase::new()?;
+        let pool = connect_pool(database.url(), 2)?;
+        for n in 0..20 {
+            insert(&pool, &format!("s{n}"))?;
+        }
+        let queries = Arc::new(AtomicUsize::new(0));
+        let reads = states(&pool, queries.clone());
+        let asks = (0..200).map(|n| {
+            let reads = reads.clone();
+            // Every tenth key names no row.
+            let key = if n % 10 == 9 { format!("missing{n}") } else { format!("s{}", n % 20) };
+            tokio::spawn(async move { (key.clone(), reads.get(key).await) })
+        });
+        for ask in futures_util::future::join_all(asks).await {
+            let (key, row) = ask?;
+            let expected = (!key.starts_with("missing")).then(|| format!("state of {key}"));
+            assert_eq!(row?, expected, "{key}");
+        }
+        assert!(queries.load(Ordering::SeqCst) < 200, "{} queries for 200 reads", queries.load(Ordering::SeqCst));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_read_sees_what_was_committed_before_it() -> anyhow::Result<()> {
+        let database = TestDatabase::new()?;
+        let pool = connect_pool(database.url(), 2)?;
+        let reads = states(&pool, Arc::default());
+        assert_eq!(reads.get("s".to_owned()).await?, None);
+        insert(&pool, "s")?;
+        assert_eq!(reads.get("s".to_owned()).await?.as_deref(), Some("state of s"));
+        diesel::delete(sessions::table.find("s")).execute(&mut pool.get()?)?;
+        assert_eq!(reads.get("s".to_owned()).await?, None);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_failed_or_panicking_query_fails_its_reads_and_the_next_read_works() -> anyhow::Result<()> {
+        let database = TestDatabase::new()?;
+        let pool = connect_pool(database.url(), 2)?;
+        insert(&pool, "s")?;
+        let reads: BatchedReads<String, String> = BatchedReads::new(pool, |conn, ids: &[String]| {
+            match ids.first().map(String::as_str) {
+                Some("fail") => anyhow::bail!("the query failed"),
+                Some("panic") => panic!("the query panicked"),
+                _ => {}
+            }
+            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
+        });
+        let failed = reads.get("fail".to_owned()).await.expect_err("an error");
+        assert!(format!("{failed:#}").contains("the query failed"), "{failed:#}");
+        assert!(reads.get("panic".to_owned()).await.is_err());
+        assert_eq!(reads.get("s".to_owned()).await?.as_deref(), Some("state of s"));
+        Ok(())
+    }
+}
