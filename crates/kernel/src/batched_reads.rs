@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use store::{DbConnection, Pool};
@@ -13,6 +14,10 @@ use tokio::sync::oneshot;
 
 /// The most keys one query asks for; far below SQLite's and PostgreSQL's limits on bound parameters.
 const MOST_KEYS: usize = 256;
+
+/// How long the reading thread waits for more keys once the queue is empty before it stops. Under load the next
+/// key comes within that time, and handing it to a waiting thread is cheaper than starting one.
+const LINGER: Duration = Duration::from_micros(200);
 
 type Answer<V> = Result<Option<V>, Arc<anyhow::Error>>;
 type ReadMany<K, V> = dyn Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync;
@@ -32,12 +37,17 @@ struct Inner<K, V> {
     pool: Pool,
     read_many: Box<ReadMany<K, V>>,
     queue: Mutex<Queue<K, V>>,
+    /// Wakes a reading thread that waits for keys.
+    more_keys: Condvar,
 }
 
 struct Queue<K, V> {
     waiting: Vec<(K, oneshot::Sender<Answer<V>>)>,
-    /// Whether a blocking thread is taking batches off the queue; it stops when it finds the queue empty.
+    /// Whether a blocking thread is taking batches off the queue; it stops when it has found the queue empty
+    /// for [`LINGER`].
     reading: bool,
+    /// Whether that thread waits for keys.
+    lingering: bool,
 }
 
 impl<K, V> BatchedReads<K, V>
@@ -50,19 +60,21 @@ where
         pool: Pool,
         read_many: impl Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync + 'static,
     ) -> Self {
-        let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false });
-        Self { inner: Arc::new(Inner { pool, read_many: Box::new(read_many), queue }) }
+        let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false, lingering: false });
+        Self { inner: Arc::new(Inner { pool, read_many: Box::new(read_many), queue, more_keys: Condvar::new() }) }
     }
 
     /// The row of `key`, read by a query that starts after this call.
     pub async fn get(&self, key: K) -> anyhow::Result<Option<V>> {
         let (sender, answer) = oneshot::channel();
-        let start_reading = {
+        let (start_reading, wake) = {
             let mut queue = self.inner.lock();
             queue.waiting.push((key, sender));
-            !std::mem::replace(&mut queue.reading, true)
+            (!std::mem::replace(&mut queue.reading, true), queue.lingering)
         };
-        if start_reading {
+        if wake {
+            self.inner.more_keys.notify_one();
+        } else if start_reading {
             let inner = self.inner.clone();
             tokio::task::spawn_blocking(move || inner.read_until_empty());
         }
@@ -84,12 +96,20 @@ where
         self.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Takes batches until none is waiting. The keys that arrive while a query runs make the next batch.
+    /// Takes batches until none has come for [`LINGER`]. The keys that arrive while a query runs make the next
+    /// batch. One connection serves them all while the pool has others free.
     fn read_until_empty(&self) {
         let _stopped = StopReading(self);
+        let mut conn = None;
         loop {
             let batch = {
                 let mut queue = self.lock();
+                if queue.waiting.is_empty() {
+                    queue.lingering = true;
+                    queue =
+                        self.more_keys.wait_timeout(queue, LINGER).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
+                    queue.lingering = false;
+                }
                 if queue.waiting.is_empty() {
                     queue.reading = false;
                     return;
@@ -100,11 +120,18 @@ where
             let mut keys: Vec<K> = batch.iter().map(|(key, _)| key.clone()).collect();
             let mut seen = std::collections::HashSet::with_capacity(keys.len());
             keys.retain(|key| seen.insert(key.clone()));
-            let read = self
-                .pool
-                .get()
-                .context("no database connection available")
-                .and_then(|mut conn| (self.read_many)(&mut conn, &keys));
+            let connection = match conn.take() {
+                Some(connection) => Ok(connection),
+                None => self.pool.get().context("no database connection available"),
+            };
+            let read = connection.and_then(|mut connection| {
+                let rows = (self.read_many)(&mut connection, &keys)?;
+                // Kept for the next batch only while it is not the last one free: other work must not wait.
+                if self.pool.state().idle_connections > 0 {
+                    conn = Some(connection);
+                }
+                Ok(rows)
+            });
             match read {
                 Ok(rows) => {
                     let rows: HashMap<K, V> = rows.into_iter().collect();
@@ -113,13 +140,16 @@ where
                         let _ = sender.send(Ok(rows.get(&key).cloned()));
                     }
                 }
-                Err(error) => {
-                    let error = Arc::new(error);
-                    for (_, sender) in batch {
-                        let _ = sender.send(Err(error.clone()));
-                    }
-                }
+                // The connection may be what failed: the next batch takes another.
+                Err(error) => self.fail(batch, error),
             }
+        }
+    }
+
+    fn fail(&self, batch: Vec<(K, oneshot::Sender<Answer<V>>)>, error: anyhow::Error) {
+        let error = Arc::new(error);
+        for (_, sender) in batch {
+            let _ = sender.send(Err(error.clone()));
         }
     }
 }
