@@ -130,11 +130,17 @@ pub struct AccountReads(BatchedReads<AccountId, AccountRow>);
 
 impl AccountReads {
     pub fn new(pool: Pool) -> Self {
-        Self(BatchedReads::new(pool, |conn, ids: &[AccountId]| {
-            let rows: Vec<AccountRow> =
-                accounts::table.filter(accounts::id.eq_any(ids)).select(AccountRow::as_select()).load(conn)?;
-            Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
-        }))
+        Self(BatchedReads::new(
+            pool,
+            |conn, id: &AccountId| {
+                Ok(accounts::table.find(id).select(AccountRow::as_select()).first(conn).optional()?)
+            },
+            |conn, ids: &[AccountId]| {
+                let rows: Vec<AccountRow> =
+                    accounts::table.filter(accounts::id.eq_any(ids)).select(AccountRow::as_select()).load(conn)?;
+                Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
+            },
+        ))
     }
 
     /// What [`find_account`] answers, read by a query that starts after this call.

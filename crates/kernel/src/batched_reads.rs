@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ const MOST_KEYS: usize = 256;
 const LINGER: Duration = Duration::from_micros(200);
 
 type Answer<V> = Result<Option<V>, Arc<anyhow::Error>>;
+type ReadOne<K, V> = dyn Fn(&mut DbConnection, &K) -> anyhow::Result<Option<V>> + Send + Sync;
 type ReadMany<K, V> = dyn Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync;
 
 /// Reads rows by key, many requests' keys in one query.
@@ -35,6 +37,7 @@ impl<K, V> Clone for BatchedReads<K, V> {
 
 struct Inner<K, V> {
     pool: Pool,
+    read_one: Box<ReadOne<K, V>>,
     read_many: Box<ReadMany<K, V>>,
     queue: Mutex<Queue<K, V>>,
     /// Wakes a reading thread that waits for keys.
@@ -55,13 +58,25 @@ where
     K: Eq + Hash + Clone + Send + 'static,
     V: Clone + Send + 'static,
 {
-    /// `read_many` answers the rows of the keys it is given that exist, each with its key.
+    /// `read_one` answers the row of one key; `read_many` the rows of the keys it is given that exist, each with
+    /// its key. SQLite answers in-process, so there a batch runs `read_one` per key: a point query is prepared
+    /// once per connection, while an `IN (…)` would be prepared again for every batch size. PostgreSQL pays a
+    /// round trip per statement, so a batch is one `read_many`.
     pub fn new(
         pool: Pool,
+        read_one: impl Fn(&mut DbConnection, &K) -> anyhow::Result<Option<V>> + Send + Sync + 'static,
         read_many: impl Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync + 'static,
     ) -> Self {
         let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false, lingering: false });
-        Self { inner: Arc::new(Inner { pool, read_many: Box::new(read_many), queue, more_keys: Condvar::new() }) }
+        Self {
+            inner: Arc::new(Inner {
+                pool,
+                read_one: Box::new(read_one),
+                read_many: Box::new(read_many),
+                queue,
+                more_keys: Condvar::new(),
+            }),
+        }
     }
 
     /// The row of `key`, read by a query that starts after this call.
@@ -99,7 +114,6 @@ where
     /// Takes batches until none has come for [`LINGER`]. The keys that arrive while a query runs make the next
     /// batch. One connection serves them all while the pool has others free.
     fn read_until_empty(&self) {
-        let _stopped = StopReading(self);
         let mut conn = None;
         loop {
             let batch = {
@@ -125,7 +139,10 @@ where
                 None => self.pool.get().context("no database connection available"),
             };
             let read = connection.and_then(|mut connection| {
-                let rows = (self.read_many)(&mut connection, &keys)?;
+                // A read that panics fails its batch alone; the thread goes on with the next one, so the reads
+                // queued meanwhile are not left waiting for a thread that is gone. Its connection is dropped.
+                let rows = std::panic::catch_unwind(AssertUnwindSafe(|| self.read(&mut connection, &keys)))
+                    .map_err(|_| anyhow!("the batched read panicked"))??;
                 // Kept for the next batch only while it is not the last one free: other work must not wait.
                 if self.pool.state().idle_connections > 0 {
                     conn = Some(connection);
@@ -146,25 +163,23 @@ where
         }
     }
 
+    fn read(&self, conn: &mut DbConnection, keys: &[K]) -> anyhow::Result<Vec<(K, V)>> {
+        if !matches!(conn, DbConnection::Sqlite(_)) {
+            return (self.read_many)(conn, keys);
+        }
+        let mut rows = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let Some(row) = (self.read_one)(conn, key)? {
+                rows.push((key.clone(), row));
+            }
+        }
+        Ok(rows)
+    }
+
     fn fail(&self, batch: Vec<(K, oneshot::Sender<Answer<V>>)>, error: anyhow::Error) {
         let error = Arc::new(error);
         for (_, sender) in batch {
             let _ = sender.send(Err(error.clone()));
-        }
-    }
-}
-
-/// Should `read_many` panic, the reads waiting are answered with an error (their senders dropped) and the next
-/// read starts a new thread, instead of every later read waiting for a thread that is gone.
-struct StopReading<'a, K: Eq + Hash + Clone, V: Clone>(&'a Inner<K, V>);
-
-impl<K: Eq + Hash + Clone, V: Clone> Drop for StopReading<'_, K, V> {
-    fn drop(&mut self) {
-        // On a normal return the loop has already given the queue up, and another thread may own it by now.
-        if std::thread::panicking() {
-            let mut queue = self.0.lock();
-            queue.waiting.clear();
-            queue.reading = false;
         }
     }
 }
@@ -191,12 +206,28 @@ mod tests {
         Ok(())
     }
 
-    /// The session states, counting the queries made.
-    fn states(pool: &Pool, queries: Arc<AtomicUsize>) -> BatchedReads<String, String> {
-        BatchedReads::new(pool.clone(), move |conn, ids: &[String]| {
-            queries.fetch_add(1, Ordering::SeqCst);
-            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
-        })
+    fn one(conn: &mut DbConnection, id: &String) -> anyhow::Result<Option<String>> {
+        Ok(sessions::table.find(id).select(sessions::state).first(conn).optional()?)
+    }
+
+    fn many(conn: &mut DbConnection, ids: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+        Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
+    }
+
+    /// The session states, counting the statements run: one per key on SQLite, one per batch on PostgreSQL.
+    fn states(pool: &Pool, statements: Arc<AtomicUsize>) -> BatchedReads<String, String> {
+        let counted = statements.clone();
+        BatchedReads::new(
+            pool.clone(),
+            move |conn, id: &String| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                one(conn, id)
+            },
+            move |conn, ids: &[String]| {
+                statements.fetch_add(1, Ordering::SeqCst);
+                many(conn, ids)
+            },
+        )
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,7 +250,9 @@ mod tests {
             let expected = (!key.starts_with("missing")).then(|| format!("state of {key}"));
             assert_eq!(row?, expected, "{key}");
         }
-        assert!(queries.load(Ordering::SeqCst) < 200, "{} queries for 200 reads", queries.load(Ordering::SeqCst));
+        // Reads of the same key in one batch share its statement: fewer statements than reads means batches.
+        let statements = queries.load(Ordering::SeqCst);
+        assert!(statements < 200, "{statements} statements for 200 reads");
         Ok(())
     }
 
@@ -241,14 +274,22 @@ mod tests {
         let database = TestDatabase::new()?;
         let pool = connect_pool(database.url(), 2)?;
         insert(&pool, "s")?;
-        let reads: BatchedReads<String, String> = BatchedReads::new(pool, |conn, ids: &[String]| {
-            match ids.first().map(String::as_str) {
-                Some("fail") => anyhow::bail!("the query failed"),
-                Some("panic") => panic!("the query panicked"),
-                _ => {}
-            }
-            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
-        });
+        let refuse = |key: &str| match key {
+            "fail" => anyhow::bail!("the query failed"),
+            "panic" => panic!("the query panicked"),
+            _ => Ok(()),
+        };
+        let reads: BatchedReads<String, String> = BatchedReads::new(
+            pool,
+            move |conn, id: &String| {
+                refuse(id)?;
+                one(conn, id)
+            },
+            move |conn, ids: &[String]| {
+                refuse(ids.first().map_or("", String::as_str))?;
+                many(conn, ids)
+            },
+        );
         let failed = reads.get("fail".to_owned()).await.expect_err("an error");
         assert!(format!("{failed:#}").contains("the query failed"), "{failed:#}");
         assert!(reads.get("panic".to_owned()).await.is_err());

@@ -25,9 +25,16 @@ pub struct DbSessionStore {
 
 impl DbSessionStore {
     pub fn new(pool: Pool, clock: Arc<ServiceClock>, config: AuthConfig) -> Self {
-        let states = BatchedReads::new(pool.clone(), |conn, ids: &[String]| {
-            Ok(sessions::table.filter(sessions::id.eq_any(ids)).select((sessions::id, sessions::state)).load(conn)?)
-        });
+        let states = BatchedReads::new(
+            pool.clone(),
+            |conn, id: &String| Ok(sessions::table.find(id).select(sessions::state).first(conn).optional()?),
+            |conn, ids: &[String]| {
+                Ok(sessions::table
+                    .filter(sessions::id.eq_any(ids))
+                    .select((sessions::id, sessions::state))
+                    .load(conn)?)
+            },
+        );
         Self { pool, clock, config, states }
     }
 
