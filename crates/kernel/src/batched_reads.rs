@@ -3,7 +3,7 @@
 //! a pool checkout and a query of its own. Nothing is cached: a read joins only a query that starts after it
 //! was asked for, so it sees every write committed before its request arrived, on whichever instance.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -132,7 +132,7 @@ where
                 queue.waiting.drain(..taken).collect::<Vec<_>>()
             };
             let mut keys: Vec<K> = batch.iter().map(|(key, _)| key.clone()).collect();
-            let mut seen = std::collections::HashSet::with_capacity(keys.len());
+            let mut seen = HashSet::with_capacity(keys.len());
             keys.retain(|key| seen.insert(key.clone()));
             let connection = match conn.take() {
                 Some(connection) => Ok(connection),

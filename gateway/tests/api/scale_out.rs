@@ -77,38 +77,36 @@ async fn two_sessions(one: &Served, two: &Served, email: &str) -> (Browser, Brow
     (first, second)
 }
 
-#[actix_web::test]
-async fn a_password_change_on_one_instance_ends_the_login_s_sessions_on_the_other() {
+/// Two sessions of one login, each served by both instances; `mutation` run with the second on instance two
+/// must end the first, which instance one then refuses at its next request.
+async fn ended_on_two_is_refused_on_one(email: &str, mutation: &str, variables: Value) {
     let api = Api::start().await;
     let (one, two) = (Served::start(&api, &[]), Served::start(&api, &[]));
-    let (first, second) = two_sessions(&one, &two, "changes@example.com").await;
-    let change = second
-        .graphql(
-            &two.address,
-            "mutation($old: String!, $new: String!) { changePassword(oldPassword: $old, newPassword: $new) { message } }",
-            json!({ "old": SEED_PASSWORD, "new": "An0ther-Passw0rd-Here" }),
-        )
-        .await;
-    assert_eq!(code(&change), None, "{change}");
+    let (first, second) = two_sessions(&one, &two, email).await;
+    let ended = second.graphql(&two.address, mutation, variables).await;
+    assert_eq!(code(&ended), None, "{ended}");
     let refused = first.graphql(&one.address, ACCOUNT, json!({})).await;
     assert_eq!(code(&refused), Some("I-4100"), "{refused}");
 }
 
 #[actix_web::test]
+async fn a_password_change_on_one_instance_ends_the_login_s_sessions_on_the_other() {
+    ended_on_two_is_refused_on_one(
+        "changes@example.com",
+        "mutation($old: String!, $new: String!) { changePassword(oldPassword: $old, newPassword: $new) { message } }",
+        json!({ "old": SEED_PASSWORD, "new": "An0ther-Passw0rd-Here" }),
+    )
+    .await;
+}
+
+#[actix_web::test]
 async fn a_deactivation_on_one_instance_is_seen_by_the_other_at_the_next_request() {
-    let api = Api::start().await;
-    let (one, two) = (Served::start(&api, &[]), Served::start(&api, &[]));
-    let (first, second) = two_sessions(&one, &two, "closes@example.com").await;
-    let close = second
-        .graphql(
-            &two.address,
-            "mutation($p: String!) { deactivateAccount(password: $p, reason: \"closing\") { message } }",
-            json!({ "p": SEED_PASSWORD }),
-        )
-        .await;
-    assert_eq!(code(&close), None, "{close}");
-    let refused = first.graphql(&one.address, ACCOUNT, json!({})).await;
-    assert_eq!(code(&refused), Some("I-4100"), "{refused}");
+    ended_on_two_is_refused_on_one(
+        "closes@example.com",
+        "mutation($p: String!) { deactivateAccount(password: $p, reason: \"closing\") { message } }",
+        json!({ "p": SEED_PASSWORD }),
+    )
+    .await;
 }
 
 #[actix_web::test]
