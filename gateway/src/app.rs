@@ -16,6 +16,7 @@ use mail::EmailOutbox;
 use store::Pool;
 
 use crate::metrics::{self, Metrics};
+use crate::prepared_operations::PreparedOperations;
 use crate::{
     Schema, Settings, graphiql, graphql_http, health, request_id, schema, trade_confirmation_document,
     verification_page, verify_email,
@@ -31,6 +32,8 @@ pub struct AppState {
     pub clock: Arc<ServiceClock>,
     pub services: Arc<Services>,
     pub schema: Arc<Schema>,
+    /// The documents already validated, kept to run again.
+    pub operations: Arc<PreparedOperations>,
     pub auth: AuthConfig,
     pub jobs: Jobs,
     pub sessions: SessionStore,
@@ -102,11 +105,13 @@ impl AppState {
             .with(webhook_sender)
             .with(webhook_secrets)
             .with(sessions.clone());
+        let schema = Arc::new(schema().context("the GraphQL schema is inconsistent")?);
         Ok(Self {
             pool,
             clock,
             services: Arc::new(services),
-            schema: Arc::new(schema().context("the GraphQL schema is inconsistent")?),
+            operations: Arc::new(PreparedOperations::new(schema.clone())),
+            schema,
             auth: settings.auth.clone(),
             jobs,
             sessions,

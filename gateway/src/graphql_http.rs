@@ -8,14 +8,14 @@ use actix_web::http::header::{ACCEPT, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use futures_util::StreamExt as _;
 use juniper::http::{GraphQLRequest, GraphQLResponse};
-use juniper::{GraphQLError, InputValue, OperationType, ValidatedOperation};
+use juniper::{GraphQLError, InputValue, OperationType};
 use kernel::{Context, with_connection};
 use serde_json::{Map, Value, json};
 
+use crate::AppState;
 use crate::app::BODY_LIMIT;
 use crate::request_id::{OwnErrorBody, generic_error_body};
 use crate::request_log::RequestOutcome;
-use crate::{AppState, document_limits};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -229,21 +229,19 @@ async fn execute(
         .with_session_key(read.session_key())
         .with_idempotency_key(idempotency_key);
 
-    let operation = match ValidatedOperation::new(&request.query, request.operation_name.as_deref(), &state.schema) {
-        Ok(operation) => operation,
+    let variables = request.variables();
+    let prepared = match state.operations.prepare(request.query, request.operation_name) {
+        Ok(prepared) => prepared,
         Err(error) => return document_error(answer, error),
     };
-    let operation_name = match document_limits::check(&request.query, request.operation_name.as_deref(), &state.schema)
-    {
-        Ok(name) => name,
-        Err(error) => return document_error(answer, error),
-    };
+    let operation = prepared.operation();
     if over_get && operation.operation_type() != OperationType::Query {
         let mut refused = refuse(answer, StatusCode::METHOD_NOT_ALLOWED, "Mutations are accepted only over POST.");
         refused.headers_mut().insert(ALLOW, actix_web::http::header::HeaderValue::from_static("POST"));
         return refused;
     }
-    let result = operation.execute(&request.variables(), &context).await;
+    let result = operation.execute(&variables, &context).await;
+    let operation_name = prepared.name().map(str::to_owned);
     let outcome = match &result {
         Ok((_, errors)) => RequestOutcome::executed(operation_name, errors),
         Err(_) => RequestOutcome { operation: operation_name, code: None },

@@ -11,6 +11,7 @@ mod health;
 mod html_page;
 pub mod logging;
 mod metrics;
+mod prepared_operations;
 mod request_id;
 mod request_log;
 mod schema;
