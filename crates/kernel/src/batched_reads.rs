@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
@@ -16,9 +16,14 @@ use tokio::sync::oneshot;
 /// The most keys one query asks for; far below SQLite's and PostgreSQL's limits on bound parameters.
 const MOST_KEYS: usize = 256;
 
-/// How long the reading thread waits for more keys once the queue is empty before it stops. Under load the next
-/// key comes within that time, and handing it to a waiting thread is cheaper than starting one.
-const LINGER: Duration = Duration::from_micros(200);
+/// How long the reading thread sleeps when it finds the queue empty before it looks again. Nothing wakes it
+/// earlier: waking a thread for each key cost more than the reads themselves (the woken thread preempts the
+/// request's worker on a busy machine), while a key that waits for the next look waits about a tenth of a
+/// millisecond.
+const POLL: Duration = Duration::from_micros(50);
+
+/// How many looks in a row that find the queue empty stop the reading thread; the next key starts another.
+const EMPTY_LOOKS: u32 = 4;
 
 type Answer<V> = Result<Option<V>, Arc<anyhow::Error>>;
 type ReadOne<K, V> = dyn Fn(&mut DbConnection, &K) -> anyhow::Result<Option<V>> + Send + Sync;
@@ -40,17 +45,13 @@ struct Inner<K, V> {
     read_one: Box<ReadOne<K, V>>,
     read_many: Box<ReadMany<K, V>>,
     queue: Mutex<Queue<K, V>>,
-    /// Wakes a reading thread that waits for keys.
-    more_keys: Condvar,
 }
 
 struct Queue<K, V> {
     waiting: Vec<(K, oneshot::Sender<Answer<V>>)>,
     /// Whether a blocking thread is taking batches off the queue; it stops when it has found the queue empty
-    /// for [`LINGER`].
+    /// [`EMPTY_LOOKS`] times in a row.
     reading: bool,
-    /// Whether that thread waits for keys.
-    lingering: bool,
 }
 
 impl<K, V> BatchedReads<K, V>
@@ -67,29 +68,19 @@ where
         read_one: impl Fn(&mut DbConnection, &K) -> anyhow::Result<Option<V>> + Send + Sync + 'static,
         read_many: impl Fn(&mut DbConnection, &[K]) -> anyhow::Result<Vec<(K, V)>> + Send + Sync + 'static,
     ) -> Self {
-        let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false, lingering: false });
-        Self {
-            inner: Arc::new(Inner {
-                pool,
-                read_one: Box::new(read_one),
-                read_many: Box::new(read_many),
-                queue,
-                more_keys: Condvar::new(),
-            }),
-        }
+        let queue = Mutex::new(Queue { waiting: Vec::new(), reading: false });
+        Self { inner: Arc::new(Inner { pool, read_one: Box::new(read_one), read_many: Box::new(read_many), queue }) }
     }
 
     /// The row of `key`, read by a query that starts after this call.
     pub async fn get(&self, key: K) -> anyhow::Result<Option<V>> {
         let (sender, answer) = oneshot::channel();
-        let (start_reading, wake) = {
+        let start_reading = {
             let mut queue = self.inner.lock();
             queue.waiting.push((key, sender));
-            (!std::mem::replace(&mut queue.reading, true), queue.lingering)
+            !std::mem::replace(&mut queue.reading, true)
         };
-        if wake {
-            self.inner.more_keys.notify_one();
-        } else if start_reading {
+        if start_reading {
             let inner = self.inner.clone();
             tokio::task::spawn_blocking(move || inner.read_until_empty());
         }
@@ -111,23 +102,26 @@ where
         self.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Takes batches until none has come for [`LINGER`]. The keys that arrive while a query runs make the next
-    /// batch. One connection serves them all while the pool has others free.
+    /// Takes batches until the queue has stayed empty for [`EMPTY_LOOKS`] looks. The keys that arrive while a
+    /// query runs or the thread sleeps make the next batch. One connection serves them all while the pool has
+    /// others free.
     fn read_until_empty(&self) {
         let mut conn = None;
+        let mut empty_looks = 0;
         loop {
             let batch = {
                 let mut queue = self.lock();
                 if queue.waiting.is_empty() {
-                    queue.lingering = true;
-                    queue =
-                        self.more_keys.wait_timeout(queue, LINGER).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
-                    queue.lingering = false;
+                    empty_looks += 1;
+                    if empty_looks == EMPTY_LOOKS {
+                        queue.reading = false;
+                        return;
+                    }
+                    drop(queue);
+                    std::thread::sleep(POLL);
+                    continue;
                 }
-                if queue.waiting.is_empty() {
-                    queue.reading = false;
-                    return;
-                }
+                empty_looks = 0;
                 let taken = queue.waiting.len().min(MOST_KEYS);
                 queue.waiting.drain(..taken).collect::<Vec<_>>()
             };
