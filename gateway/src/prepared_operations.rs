@@ -24,6 +24,9 @@ const LONGEST_KEPT: usize = 8 * 1024;
 
 type Operation<'a> = ValidatedOperation<'a, Query, Mutation, juniper::EmptySubscription<Context>>;
 
+/// The documents kept, by their text and operation name.
+type Kept = LruCache<(String, Option<String>), Arc<Prepared>>;
+
 /// What an operation is validated from, owned so the operation can borrow it for as long as it is kept.
 struct Source {
     schema: Arc<Schema>,
@@ -65,10 +68,9 @@ impl Prepared {
     }
 }
 
-/// The documents kept, by their text and operation name.
 pub struct PreparedOperations {
     schema: Arc<Schema>,
-    kept: Mutex<LruCache<(String, Option<String>), Arc<Prepared>>>,
+    kept: Mutex<Kept>,
 }
 
 impl PreparedOperations {
@@ -92,7 +94,7 @@ impl PreparedOperations {
         Ok(prepared)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<(String, Option<String>), Arc<Prepared>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         // Only gets and puts happen under the lock, which a panic cannot leave half done.
         self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
