@@ -42,6 +42,24 @@ async fn mutations_are_refused_over_get_and_queries_run() {
     assert_eq!(query.body["data"]["__typename"], "Query");
 }
 
+/// Validated documents are kept and run again (gateway/src/prepared_operations.rs): what depends on the request
+/// (its method, its variables) must still be judged on every request.
+#[actix_web::test]
+async fn a_document_sent_again_is_judged_again_by_method_and_variables() {
+    let api = Api::start().await;
+    let mutation = "mutation { healthCheck { message } }";
+    api.graphql(mutation, json!({})).await.assert_ok();
+    let refused = api.get("/graphql?query=mutation%20%7B%20healthCheck%20%7B%20message%20%7D%20%7D").await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    let document = "query($shown: Boolean!) { __typename @include(if: $shown) }";
+    for shown in [true, false, true] {
+        let answer = api.graphql(document, json!({ "shown": shown })).await;
+        assert_eq!(answer.assert_ok().get("__typename").is_some(), shown, "{:?}", answer.body);
+    }
+    let missing = api.graphql(document, json!({})).await;
+    assert!(missing.body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("shown")), "{:?}", missing.body);
+}
+
 #[actix_web::test]
 async fn batches_and_bodies_that_are_not_graphql_requests_are_refused() {
     let api = Api::start().await;
