@@ -115,11 +115,13 @@ pub fn preferred_bank_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
 ) -> Result<Option<PreferredBankAccount>, DbError> {
-    let preferred: Option<Option<String>> =
-        accounts::table.find(account_id).select(accounts::preferred_bank_account_id).first(conn).optional()?;
-    let Some(Some(preferred)) = preferred else { return Ok(None) };
-    let row: Option<BankRow> =
-        bank_accounts::table.find(&preferred).select(BankRow::as_select()).first(conn).optional()?;
+    // One statement: this runs several times in every payment step.
+    let row: Option<BankRow> = accounts::table
+        .inner_join(bank_accounts::table.on(accounts::preferred_bank_account_id.eq(bank_accounts::id.nullable())))
+        .filter(accounts::id.eq(account_id))
+        .select(BankRow::as_select())
+        .first(conn)
+        .optional()?;
     Ok(row.map(|row| PreferredBankAccount {
         id: row.id,
         status: row.status,

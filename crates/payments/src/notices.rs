@@ -18,10 +18,12 @@ use crate::activity::PaymentEntryType;
 /// The login email of the account's owner, where emails about the account go; `None` when it has none that
 /// parses (it always has one).
 pub(crate) fn owner_email(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Email>, DbError> {
-    let person: Option<String> = accounts::table.find(account_id).select(accounts::person_id).first(conn).optional()?;
-    let Some(person) = person else { return Ok(None) };
-    let email: Option<String> =
-        logins::table.filter(logins::person_id.eq(person)).select(logins::email).first(conn).optional()?;
+    let email: Option<String> = accounts::table
+        .inner_join(logins::table.on(logins::person_id.eq(accounts::person_id)))
+        .filter(accounts::id.eq(account_id))
+        .select(logins::email)
+        .first(conn)
+        .optional()?;
     Ok(email.as_deref().and_then(Email::parse))
 }
 

@@ -344,6 +344,8 @@ diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhooks);
 diesel::joinable!(logins -> persons (person_id));
 diesel::joinable!(accounts -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);
+// An account's preferred bank account is read with its account in one statement.
+diesel::allow_tables_to_appear_in_same_query!(accounts, bank_accounts);
 
 diesel::table! {
     ledger_postings (id) {

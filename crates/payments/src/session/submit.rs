@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ::accounts::{PayeeByEmail, payee, payee_by_email};
+use ::accounts::{Payee, PayeeByEmail, payee, payee_by_email};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use kernel::{
@@ -59,15 +59,15 @@ fn sides(side: PaymentSide) -> SideAmounts {
     SideAmounts { sub: side.sub, fee: side.fee, total: side.total }
 }
 
-/// The rules 2 to 7 of submitPaymentSession that can refuse, in the page's order; answers the session's
-/// definition and quote.
+/// The rules 2 to 7 of submitPaymentSession that can refuse, in the page's order; answers the session, its
+/// definition and quote, the receiver and the payer (read under its row lock, so it stays as read until commit).
 fn check(
     tx: &mut Tx<'_>,
     config: &PaymentsConfig,
     current: &SessionIdentity,
     (session, payment_id): (Option<StoredSession>, &str),
     now: DateTime<Utc>,
-) -> Result<(StoredSession, Definition, Quote, Receiver), PaymentsError> {
+) -> Result<(StoredSession, Definition, Quote, Receiver, Payee), PaymentsError> {
     let session = session.ok_or(PaymentsError::SessionNotSubmittable)?;
     let (Some(definition), Some(quote_id)) = (&session.definition, session.quote_id) else {
         return Err(PaymentsError::SessionNotSubmittable);
@@ -93,7 +93,7 @@ fn check(
         return Err(PaymentsError::CannotPay);
     }
     let receiver = receiver(tx.conn(), config, &session)?;
-    Ok((session, definition, quote, receiver))
+    Ok((session, definition, quote, receiver, payer))
 }
 
 /// Who a payment is made to at submit (rule 7).
@@ -193,7 +193,7 @@ pub async fn submit_payment_session(
         tx.lock_key(&format!("payment-session:{session_key}"))?;
         let found = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
         let id = new_id();
-        let (session, definition, quote, Receiver { account: beneficiary_account, kind }) =
+        let (session, definition, quote, Receiver { account: beneficiary_account, kind }, payer_account) =
             check(tx, &config, &current, (found, &id), now)?;
         let movement = NewMovement {
             id: &id,
@@ -213,7 +213,6 @@ pub async fn submit_payment_session(
         let Recorded { payer, beneficiary, status, trade_number, value_date } =
             movement::record(tx, (&config.settlement, &provider), &movement, now)?;
         let international = quote.amounts.international;
-        let payer_account = payee(tx.conn(), &session.account_id)?.ok_or(PaymentsError::SessionGone)?;
         let claims = notices::payment_received_claims(&notices::Received {
             payment_id: &id,
             entry_type: kind.entry_types().1,
