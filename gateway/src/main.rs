@@ -11,19 +11,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     let matches = command_line().get_matches();
     // The log is set up before the other settings are read, so that what reading them logs is kept.
-    match Settings::log_format_from_env() {
+    let log_writer = match Settings::log_format_from_env() {
         Ok(format) => logging::init(format),
         Err(error) => {
             eprintln!("borderless: {error:#}");
             return std::process::ExitCode::FAILURE;
         }
-    }
+    };
     let outcome = actix_web::rt::System::new().block_on(async {
         match matches.subcommand() {
             Some(("admin", admin)) => run_admin(admin).await,
             _ => serve().await,
         }
     });
+    // What was logged comes before the closing line below.
+    drop(log_writer);
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
