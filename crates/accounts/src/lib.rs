@@ -82,8 +82,8 @@ pub use login::log_in_to_account;
 pub use officer_list::{CompanyOfficer, company_officers};
 pub use operator_commands::{DisableAccount, EnableAccount, ScheduledInternational};
 pub use payees::{
-    Payee, PayeeByEmail, PreferredBankAccount, SettlementBankAccount, accounts_that_can_receive, payee, payee_by_email,
-    payee_by_slug, preferred_bank_account, scheduled_international, settlement_bank_account,
+    Payee, PayeeByEmail, PreferredBankAccount, SettlementBankAccount, accounts_that_can_receive, locked_payee, payee,
+    payee_by_email, payee_by_slug, preferred_bank_account, scheduled_international, settlement_bank_account,
 };
 pub use person::{Person, find_person};
 pub use person_update::{PersonUpdate, update_person};

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use kernel::{AccountId, AccountStatus, AccountType, Country, Currency, Email, PersonId};
 use store::schema::{accounts, bank_accounts, logins};
-use store::{DbConnection, DbError};
+use store::{DbConnection, DbError, Tx};
 
 use crate::BankAccountStatus;
 use crate::taken::lower;
@@ -58,6 +58,17 @@ macro_rules! payee_columns {
 /// The account `account_id`, as a payment sees it (the payer's own, too); `None` when it does not exist.
 pub fn payee(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Payee>, DbError> {
     let found: Option<PayeeRow> = accounts::table.find(account_id).select(payee_columns!()).first(conn).optional()?;
+    Ok(found.map(payee_of))
+}
+
+/// [`payee`] under a lock on the account's row, for a payment made in the same transaction: one statement, as
+/// [`kernel::locked_account_status`] is.
+pub fn locked_payee(tx: &mut Tx<'_>, account_id: &AccountId) -> Result<Option<Payee>, DbError> {
+    let query = accounts::table.find(account_id).select(payee_columns!());
+    let found: Option<PayeeRow> = match tx.conn() {
+        DbConnection::Postgres(pg) => query.for_update().first(pg).optional()?,
+        conn => query.first(conn).optional()?,
+    };
     Ok(found.map(payee_of))
 }
 

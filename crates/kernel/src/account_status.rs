@@ -2,7 +2,7 @@
 //! checks that it is open.
 
 use diesel::prelude::*;
-use store::Tx;
+use store::{DbConnection, Tx};
 use store::schema::accounts;
 
 use crate::AccountId;
@@ -33,8 +33,12 @@ impl AccountStatus {
 }
 
 /// The account's status under a lock on its row, for a change made in the same transaction; `None` when the
-/// account does not exist.
+/// account does not exist. One statement: on PostgreSQL the read takes the lock (`FOR UPDATE`); SQLite's
+/// write transaction already holds the database's write lock ([`Tx::lock_rows`]).
 pub fn locked_account_status(tx: &mut Tx<'_>, account_id: &AccountId) -> QueryResult<Option<AccountStatus>> {
-    tx.lock_rows::<accounts::table>(&[account_id.as_str()])?;
-    accounts::table.find(account_id).select(accounts::status).first(tx.conn()).optional()
+    let status = accounts::table.find(account_id).select(accounts::status);
+    match tx.conn() {
+        DbConnection::Postgres(pg) => status.for_update().first(pg).optional(),
+        conn => status.first(conn).optional(),
+    }
 }

@@ -17,8 +17,9 @@ macro_rules! prepared_session_rows {
             ttl: TimeDelta,
             now: DateTime<Utc>,
         ) -> Result<(), DbError> {
-            diesel::delete($table::table.filter($table::used_at.lt((now - ttl).naive_utc()))).execute(conn)?;
-            delete(conn, &session.session_key)?;
+            // The sweep of idle rows and the session's own earlier row, in one statement.
+            let idle = $table::used_at.lt((now - ttl).naive_utc());
+            diesel::delete($table::table.filter(idle.or($table::session_key.eq(&session.session_key)))).execute(conn)?;
             diesel::insert_into($table::table).values(session).execute(conn)?;
             Ok(())
         }

@@ -1,4 +1,6 @@
-use accounts::{BankAccountStatus, Payee, PayeeByEmail, payee, payee_by_email, payee_by_slug, preferred_bank_account};
+use accounts::{
+    BankAccountStatus, Payee, PayeeByEmail, locked_payee, payee, payee_by_email, payee_by_slug, preferred_bank_account,
+};
 use kernel::{AccountStatus, Clock, Currency, Email, FxRates, SessionIdentity, with_transaction};
 use store::{DbConnection, Pool};
 
@@ -104,11 +106,10 @@ pub async fn create_payment_session(
     let (config, current, session_key) = (config.clone(), current.clone(), session_key.to_owned());
     let usable = new.from_currency.map(|currency| rates.carries_amounts(currency));
     with_transaction(pool, move |tx| {
-        let status = kernel::locked_account_status(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
-        if status.is_closed() {
+        let payer = locked_payee(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+        if payer.status.is_closed() {
             return Err(PaymentsError::AccountDisabled);
         }
-        let payer = payee(tx.conn(), &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
         if !may_pay(&config, &payer) {
             return Err(PaymentsError::CannotPay);
         }

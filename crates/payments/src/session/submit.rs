@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ::accounts::{Payee, PayeeByEmail, payee, payee_by_email};
+use ::accounts::{Payee, PayeeByEmail, locked_payee, payee, payee_by_email};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use kernel::{
@@ -84,11 +84,10 @@ fn check(
     if let Some(request_id) = &session.payment_request_id {
         take_for_payment(tx, request_id, &current.account_id, payment_id, now)?;
     }
-    let status = kernel::locked_account_status(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
-    if status.is_closed() {
+    let payer = locked_payee(tx, &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
+    if payer.status.is_closed() {
         return Err(PaymentsError::AccountDisabled);
     }
-    let payer = payee(tx.conn(), &current.account_id)?.ok_or(PaymentsError::SessionGone)?;
     if !may_pay(config, &payer) {
         return Err(PaymentsError::CannotPay);
     }
