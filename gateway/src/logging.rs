@@ -2,8 +2,9 @@
 //! a terminal, so that a file or a log collector gets no escape codes) or as JSON lines (`LOG_FORMAT=json`).
 //!
 //! Lines are written by a thread of their own, which writes all those waiting at once and flushes as soon as
-//! none waits: a write to stderr per request cost the account benchmark about a fifth of its throughput. A
-//! request never loses its line to this: when lines pile up, requests wait for the writer instead.
+//! none waits: a write to stderr per request cost the account benchmark about a fifth of its throughput. The
+//! queue is not lossy (when lines pile up, requests wait for the writer); only a process killed with SIGKILL
+//! can lose the lines of its last instant.
 
 use std::io::{BufWriter, IsTerminal as _};
 

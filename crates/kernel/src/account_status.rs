@@ -2,8 +2,8 @@
 //! checks that it is open.
 
 use diesel::prelude::*;
-use store::{DbConnection, Tx};
 use store::schema::accounts;
+use store::{DbConnection, Tx};
 
 use crate::AccountId;
 

@@ -19,7 +19,8 @@ macro_rules! prepared_session_rows {
         ) -> Result<(), DbError> {
             // The sweep of idle rows and the session's own earlier row, in one statement.
             let idle = $table::used_at.lt((now - ttl).naive_utc());
-            diesel::delete($table::table.filter(idle.or($table::session_key.eq(&session.session_key)))).execute(conn)?;
+            diesel::delete($table::table.filter(idle.or($table::session_key.eq(&session.session_key))))
+                .execute(conn)?;
             diesel::insert_into($table::table).values(session).execute(conn)?;
             Ok(())
         }
