@@ -65,22 +65,8 @@ impl Served {
     /// Stops the server and answers everything it logged (nothing unless started with
     /// [`Served::start_logging`]).
     pub fn stop(mut self) -> String {
-        self.terminate();
+        terminate(&mut self.child);
         self.log.as_ref().map(|file| std::fs::read_to_string(file.path()).expect("the log")).unwrap_or_default()
-    }
-
-    /// SIGTERM, as an operator stops it: the log's last lines are written before it exits. SIGKILL after 10 s.
-    fn terminate(&mut self) {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().is_ok_and(|status| status.success());
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while sent && std::time::Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        self.kill();
     }
 
     /// SIGKILL: the process ends wherever it is, open transactions and all.
@@ -88,6 +74,21 @@ impl Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// SIGTERM, as an operator stops it: the log's last lines are written before it exits. SIGKILL after 10 s.
+pub fn terminate(child: &mut Child) {
+    let pid = child.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status().is_ok_and(|status| status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while sent && std::time::Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 impl Drop for Served {

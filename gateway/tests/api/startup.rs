@@ -125,13 +125,12 @@ async fn the_server_and_the_operator_commands_share_one_clock() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("\"soon\" is not a whole number"));
 }
 
-/// Kills the child when the test ends, however it ends.
+/// Stops the child when the test ends, however it ends, letting it write its log's last lines.
 struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        crate::processes::terminate(&mut self.0);
     }
 }
 

@@ -383,8 +383,7 @@ async fn tax_ids_never_reach_the_log() {
     {
         assert!(outcome.contains(expected), "{outcome}");
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    crate::processes::terminate(&mut child);
     let mut log = String::new();
     stderr.read_to_string(&mut log).expect("log");
     assert!(log.contains("DEBUG") && log.contains("TAX_ID_KEY is not set"), "{log}");
