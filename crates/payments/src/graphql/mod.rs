@@ -17,7 +17,7 @@ pub use requests::{
     RequestPaymentInput, ResendPaymentRequestInput,
 };
 pub use session_view::{
-    PaymentBeneficiary, PaymentObject, PaymentPayer, PaymentSessionResult, PaymentTypeValue, TempFxRates,
+    PaymentBeneficiary, PaymentObject, PaymentPayer, PaymentSessionResult, PaymentTypeValue, TempFxRates, rate_value,
 };
 pub use submit::{PaymentSessionType, SubmitPaymentResult};
 pub use trade_confirmation::{TradeConfirmation, TradeParty};

@@ -7,7 +7,7 @@ use super::activity::Contact;
 use crate::{PaymentSessionView, QuoteBasis, Rate, Review};
 
 /// A rate as the contract's Float: its exact 6-decimal text read as a number.
-pub(super) fn rate_value(rate: rust_decimal::Decimal) -> f64 {
+pub fn rate_value(rate: rust_decimal::Decimal) -> f64 {
     rate.normalize().to_string().parse().unwrap_or(f64::NAN)
 }
 

@@ -14,13 +14,34 @@ use store::schema::idempotency_keys;
 use super::submit::{PaymentSide, SubmittedPayment, side};
 use crate::{PaymentEntryStatus, PaymentsError, Rate};
 
-/// A first answer as kept: the payment made, or the contract code of the refusal.
+/// A first answer as kept: what the submit made (`M`, its kept form), or the contract code of the refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "answer", rename_all = "snake_case")]
-pub(crate) enum KeptAnswer {
-    Made(Box<KeptPayment>),
-    Refused { refusal: KeptRefusal },
+pub enum KeptAnswer<M, R> {
+    Made(Box<M>),
+    Refused { refusal: R },
 }
+
+impl<M, R> KeptAnswer<M, R> {
+    pub fn made(made: M) -> Self {
+        Self::Made(Box::new(made))
+    }
+
+    /// The first answer, given again.
+    pub fn replay<T, E>(self) -> Result<T, E>
+    where
+        M: TryInto<T, Error = E>,
+        R: Into<E>,
+    {
+        match self {
+            Self::Made(made) => (*made).try_into(),
+            Self::Refused { refusal } => Err(refusal.into()),
+        }
+    }
+}
+
+/// A submit's answer as kept: the payment made, or the refusal.
+pub(crate) type PaymentAnswer = KeptAnswer<KeptPayment, KeptRefusal>;
 
 /// A payment made, as kept: amounts in minor units, currencies and the rate as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,13 +61,21 @@ pub(crate) struct KeptPayment {
     redirect_url: Option<String>,
 }
 
-fn minor(side: &PaymentSide) -> (i64, i64, i64) {
+/// A side's amounts in minor units, as kept: sub, fee, total.
+pub fn kept_amounts(side: &PaymentSide) -> (i64, i64, i64) {
     (side.sub.minor_units(), side.fee.minor_units(), side.total.minor_units())
 }
 
-fn kept_side(currency: &str, amounts: (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
+/// A side again from its currency's code and its kept amounts.
+pub fn kept_side(currency: &str, amounts: (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
     let currency = Currency::from_str(currency).map_err(|_| anyhow::anyhow!("kept currency {currency:?}"))?;
     side(currency, amounts)
+}
+
+/// A rate again from its kept text.
+pub fn kept_rate(text: &str) -> Result<Rate, PaymentsError> {
+    let value = text.parse().map_err(|_| anyhow::anyhow!("kept rate {text:?}"))?;
+    Ok(Rate::new(value).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?)
 }
 
 /// The refusals of a submit a retry gets again. An internal error is not kept, so a retry runs again; nor is
@@ -78,29 +107,31 @@ impl KeptRefusal {
             _ => return None,
         })
     }
+}
 
-    fn error(self) -> PaymentsError {
-        match self {
-            Self::SessionGone => PaymentsError::SessionGone,
-            Self::SessionNotSubmittable => PaymentsError::SessionNotSubmittable,
-            Self::QuoteExpired => PaymentsError::QuoteExpired,
-            Self::DateInPast => PaymentsError::DateInPast,
-            Self::AccountDisabled => PaymentsError::AccountDisabled,
-            Self::CannotPay => PaymentsError::CannotPay,
-            Self::RecipientClosed => PaymentsError::RecipientClosed,
-            Self::RecipientCannotReceive => PaymentsError::RecipientCannotReceive,
+impl From<KeptRefusal> for PaymentsError {
+    fn from(refusal: KeptRefusal) -> Self {
+        match refusal {
+            KeptRefusal::SessionGone => Self::SessionGone,
+            KeptRefusal::SessionNotSubmittable => Self::SessionNotSubmittable,
+            KeptRefusal::QuoteExpired => Self::QuoteExpired,
+            KeptRefusal::DateInPast => Self::DateInPast,
+            KeptRefusal::AccountDisabled => Self::AccountDisabled,
+            KeptRefusal::CannotPay => Self::CannotPay,
+            KeptRefusal::RecipientClosed => Self::RecipientClosed,
+            KeptRefusal::RecipientCannotReceive => Self::RecipientCannotReceive,
         }
     }
 }
 
-impl KeptAnswer {
-    pub fn made(payment: &SubmittedPayment) -> Self {
-        Self::Made(Box::new(KeptPayment {
+impl From<&SubmittedPayment> for KeptPayment {
+    fn from(payment: &SubmittedPayment) -> Self {
+        Self {
             id: payment.id.clone(),
             payer_currency: payment.payer.total.currency().code().to_owned(),
-            payer: minor(&payment.payer),
+            payer: kept_amounts(&payment.payer),
             beneficiary_currency: payment.beneficiary.total.currency().code().to_owned(),
-            beneficiary: minor(&payment.beneficiary),
+            beneficiary: kept_amounts(&payment.beneficiary),
             rate: payment.rate.to_string(),
             description: payment.description.clone(),
             email_message: payment.email_message.clone(),
@@ -108,43 +139,26 @@ impl KeptAnswer {
             trade_number: payment.trade_number.clone(),
             status: payment.status,
             redirect_url: payment.redirect_url.clone(),
-        }))
-    }
-
-    /// The first answer, given again.
-    pub fn replay(self) -> Result<SubmittedPayment, PaymentsError> {
-        match self {
-            Self::Made(payment) => {
-                let KeptPayment {
-                    id,
-                    payer_currency,
-                    payer,
-                    beneficiary_currency,
-                    beneficiary,
-                    rate,
-                    description,
-                    email_message,
-                    value_date,
-                    trade_number,
-                    status,
-                    redirect_url,
-                } = *payment;
-                let rate = rate.parse().map_err(|_| anyhow::anyhow!("kept rate {rate:?}"))?;
-                Ok(SubmittedPayment {
-                    id,
-                    payer: kept_side(&payer_currency, payer)?,
-                    beneficiary: kept_side(&beneficiary_currency, beneficiary)?,
-                    rate: Rate::new(rate).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?,
-                    description,
-                    email_message,
-                    value_date,
-                    trade_number,
-                    status,
-                    redirect_url,
-                })
-            }
-            Self::Refused { refusal } => Err(refusal.error()),
         }
+    }
+}
+
+impl TryFrom<KeptPayment> for SubmittedPayment {
+    type Error = PaymentsError;
+
+    fn try_from(kept: KeptPayment) -> Result<Self, PaymentsError> {
+        Ok(Self {
+            payer: kept_side(&kept.payer_currency, kept.payer)?,
+            beneficiary: kept_side(&kept.beneficiary_currency, kept.beneficiary)?,
+            rate: kept_rate(&kept.rate)?,
+            id: kept.id,
+            description: kept.description,
+            email_message: kept.email_message,
+            value_date: kept.value_date,
+            trade_number: kept.trade_number,
+            status: kept.status,
+            redirect_url: kept.redirect_url,
+        })
     }
 }
 
@@ -190,4 +204,29 @@ pub fn keep_first_answer<T: Serialize>(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key kept before an upgrade is replayed after it: the stored form does not change with the code.
+    #[test]
+    fn a_kept_answer_reads_back_from_its_stored_form() {
+        let refused = PaymentAnswer::Refused { refusal: KeptRefusal::QuoteExpired };
+        let text = serde_json::to_string(&refused).expect("serialized");
+        assert_eq!(text, r#"{"answer":"refused","refusal":"quote_expired"}"#);
+        let stored = r#"{"answer":"made","id":"p1","payer_currency":"USD","payer":[10000,150,10150],
+            "beneficiary_currency":"JPY","beneficiary":[1480000,0,1480000],"rate":"148.000000","description":"Rent",
+            "email_message":null,"value_date":"2026-12-04","trade_number":"T-1","status":"SCHEDULED"}"#;
+        let answer: PaymentAnswer = serde_json::from_str(stored).expect("read");
+        let payment: SubmittedPayment = answer.clone().replay().expect("made");
+        assert_eq!(kept_amounts(&payment.payer), (10000, 150, 10150));
+        assert_eq!(payment.beneficiary.total.currency(), Currency::JPY);
+        assert_eq!(payment.rate.to_string(), "148.000000");
+        assert_eq!(payment.redirect_url, None);
+        assert_eq!(PaymentAnswer::made(KeptPayment::from(&payment)), answer);
+        let refusal = serde_json::from_str::<PaymentAnswer>(&text).expect("read").replay::<SubmittedPayment, _>();
+        assert!(matches!(refusal, Err(PaymentsError::QuoteExpired)));
+    }
 }

@@ -14,7 +14,7 @@ use webhooks::{EventType, record_event};
 
 use super::create::{may_pay, verified_bank_account};
 use super::define::Definition;
-use super::idempotency::{KeptAnswer, KeptRefusal, keep_first_answer, kept_first_answer};
+use super::idempotency::{KeptPayment, KeptRefusal, PaymentAnswer, keep_first_answer, kept_first_answer};
 use super::read::{Quote, stored_quote};
 use super::record::{NamedBy, StoredSession, delete, live};
 use crate::movement::{self, NewMovement, Recorded};
@@ -180,7 +180,7 @@ pub async fn submit_payment_session(
         if let Some(key) = &key {
             tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
             if let Some((for_session, answer)) =
-                kept_first_answer::<KeptAnswer>(tx.conn(), &current.login_id, key, now - config.idempotency_key_ttl)?
+                kept_first_answer::<PaymentAnswer>(tx.conn(), &current.login_id, key, now - config.idempotency_key_ttl)?
             {
                 let live_session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;
                 if live_session.is_some_and(|session| Some(session.id) != for_session) {
@@ -266,7 +266,7 @@ pub async fn submit_payment_session(
         };
         if let Some(key) = &key {
             let ttl = config.idempotency_key_ttl;
-            let made = KeptAnswer::made(&payment);
+            let made = PaymentAnswer::made(KeptPayment::from(&payment));
             keep_first_answer(tx.conn(), (&current.login_id, key), Some(&session.id), &made, (now, ttl))?;
         }
         Ok(payment)
@@ -276,12 +276,12 @@ pub async fn submit_payment_session(
         // A refusal is kept in a transaction of its own: the submit's rolled back.
         (Some(key), Err(error)) => {
             let Some(refusal) = KeptRefusal::of(&error) else { return Err(error) };
-            let kept_refusal = KeptAnswer::Refused { refusal };
+            let kept_refusal = PaymentAnswer::Refused { refusal };
             let (config, current, session_key) = for_refusal;
             with_transaction(pool, move |tx| {
                 tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
                 let since = now - config.idempotency_key_ttl;
-                if kept_first_answer::<KeptAnswer>(tx.conn(), &current.login_id, &key, since)?.is_some() {
+                if kept_first_answer::<PaymentAnswer>(tx.conn(), &current.login_id, &key, since)?.is_some() {
                     return Ok(());
                 }
                 let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?;

@@ -2,15 +2,10 @@
 
 use juniper::{ID, graphql_object};
 use kernel::{Context, Currency, DateTime};
-use payments::graphql::PaymentSessionType;
+use payments::graphql::{PaymentSessionType, rate_value};
 use payments::refunds::RefundReason;
 
 use crate::SubmittedRefund;
-
-/// A rate as the contract's Float: its exact 6-decimal text read as a number.
-fn rate_value(rate: payments::Rate) -> f64 {
-    rate.to_decimal().normalize().to_string().parse().unwrap_or(f64::NAN)
-}
 
 /// The contract's `SubmitRefundResult`.
 #[derive(Debug)]
@@ -61,7 +56,7 @@ impl SubmitRefundResult {
 
     #[graphql(name = "payerToBeneficiaryFX")]
     fn payer_to_beneficiary_fx(&self) -> f64 {
-        rate_value(self.0.rate)
+        rate_value(self.0.rate.to_decimal())
     }
 
     fn description(&self) -> &str {

@@ -1,15 +1,15 @@
 //! submitRefundSession: the prepared refund made, once, under the refund session's lock and then the original
 //! payment's.
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use accounts::payee;
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{Clock, Currency, Money, SessionIdentity, with_transaction};
+use kernel::{Clock, SessionIdentity, with_transaction};
 use mail::{Mailer, OutgoingEmail};
 use payments::refunds::{
-    NewRefund, RefundReason, keep_first_answer, kept_first_answer, open_refund, refund_processing_email, refund_quote,
+    KeptAnswer, NewRefund, RefundReason, keep_first_answer, kept_amounts, kept_first_answer, kept_rate, kept_side,
+    open_refund, refund_processing_email, refund_quote,
 };
 use payments::{FinancialProvider, PaymentEntryStatus, PaymentSide, PaymentsConfig, PaymentsError, Rate};
 use serde::{Deserialize, Serialize};
@@ -34,13 +34,8 @@ pub struct SubmittedRefund {
     pub status: PaymentEntryStatus,
 }
 
-/// A first answer as kept for an `Idempotency-Key`: the refund made, or the refusal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "answer", rename_all = "snake_case")]
-enum KeptAnswer {
-    Made(Box<KeptRefund>),
-    Refused { refusal: KeptRefusal },
-}
+/// A submit's answer as kept for an `Idempotency-Key`: the refund made, or the refusal.
+type RefundAnswer = KeptAnswer<KeptRefund, KeptRefusal>;
 
 /// A refund made, as kept: amounts in minor units, currencies and the rate as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,43 +84,32 @@ impl KeptRefusal {
             _ => return None,
         })
     }
+}
 
-    fn error(self) -> RefundsError {
-        match self {
-            Self::SessionGone => RefundsError::SessionGone,
-            Self::NoSessionToSubmit => RefundsError::NoSessionToSubmit,
-            Self::QuoteExpired => RefundsError::QuoteExpired,
-            Self::AccountDisabled => RefundsError::AccountDisabled,
-            Self::WindowExpired => RefundsError::WindowExpired,
-            Self::CountReached => RefundsError::CountReached,
-            Self::RecipientClosed => RefundsError::RecipientClosed,
-            Self::TooLarge => RefundsError::TooLarge,
-            Self::NotRefundable => RefundsError::NotRefundable,
+impl From<KeptRefusal> for RefundsError {
+    fn from(refusal: KeptRefusal) -> Self {
+        match refusal {
+            KeptRefusal::SessionGone => Self::SessionGone,
+            KeptRefusal::NoSessionToSubmit => Self::NoSessionToSubmit,
+            KeptRefusal::QuoteExpired => Self::QuoteExpired,
+            KeptRefusal::AccountDisabled => Self::AccountDisabled,
+            KeptRefusal::WindowExpired => Self::WindowExpired,
+            KeptRefusal::CountReached => Self::CountReached,
+            KeptRefusal::RecipientClosed => Self::RecipientClosed,
+            KeptRefusal::TooLarge => Self::TooLarge,
+            KeptRefusal::NotRefundable => Self::NotRefundable,
         }
     }
 }
 
-fn minor(side: &PaymentSide) -> (i64, i64, i64) {
-    (side.sub.minor_units(), side.fee.minor_units(), side.total.minor_units())
-}
-
-fn kept_side(currency: &str, (sub, fee, total): (i64, i64, i64)) -> Result<PaymentSide, RefundsError> {
-    let currency = Currency::from_str(currency).map_err(|_| anyhow::anyhow!("kept currency {currency:?}"))?;
-    Ok(PaymentSide {
-        sub: Money::from_minor_units(sub, currency)?,
-        fee: Money::from_minor_units(fee, currency)?,
-        total: Money::from_minor_units(total, currency)?,
-    })
-}
-
-impl KeptAnswer {
-    fn made(refund: &SubmittedRefund) -> Self {
-        Self::Made(Box::new(KeptRefund {
+impl From<&SubmittedRefund> for KeptRefund {
+    fn from(refund: &SubmittedRefund) -> Self {
+        Self {
             id: refund.id.clone(),
             payer_currency: refund.payer.total.currency().code().to_owned(),
-            payer: minor(&refund.payer),
+            payer: kept_amounts(&refund.payer),
             beneficiary_currency: refund.beneficiary.total.currency().code().to_owned(),
-            beneficiary: minor(&refund.beneficiary),
+            beneficiary: kept_amounts(&refund.beneficiary),
             rate: refund.rate.to_string(),
             description: refund.description.clone(),
             message: refund.message.clone(),
@@ -133,42 +117,26 @@ impl KeptAnswer {
             value_date: refund.value_date,
             trade_number: refund.trade_number.clone(),
             status: refund.status,
-        }))
-    }
-
-    fn replay(self) -> Result<SubmittedRefund, RefundsError> {
-        match self {
-            Self::Made(refund) => {
-                let KeptRefund {
-                    id,
-                    payer_currency,
-                    payer,
-                    beneficiary_currency,
-                    beneficiary,
-                    rate,
-                    description,
-                    message,
-                    reason,
-                    value_date,
-                    trade_number,
-                    status,
-                } = *refund;
-                let parsed = rate.parse().map_err(|_| anyhow::anyhow!("kept rate {rate:?}"))?;
-                Ok(SubmittedRefund {
-                    id,
-                    payer: kept_side(&payer_currency, payer)?,
-                    beneficiary: kept_side(&beneficiary_currency, beneficiary)?,
-                    rate: Rate::new(parsed).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?,
-                    description,
-                    message,
-                    reason,
-                    value_date,
-                    trade_number,
-                    status,
-                })
-            }
-            Self::Refused { refusal } => Err(refusal.error()),
         }
+    }
+}
+
+impl TryFrom<KeptRefund> for SubmittedRefund {
+    type Error = RefundsError;
+
+    fn try_from(kept: KeptRefund) -> Result<Self, RefundsError> {
+        Ok(Self {
+            payer: kept_side(&kept.payer_currency, kept.payer)?,
+            beneficiary: kept_side(&kept.beneficiary_currency, kept.beneficiary)?,
+            rate: kept_rate(&kept.rate)?,
+            id: kept.id,
+            description: kept.description,
+            message: kept.message,
+            reason: kept.reason,
+            value_date: kept.value_date,
+            trade_number: kept.trade_number,
+            status: kept.status,
+        })
     }
 }
 
@@ -270,7 +238,7 @@ pub async fn submit_refund_session(
         let key_ttl = services.payments.idempotency_key_ttl;
         if let Some(key) = &key {
             tx.lock_key(&format!("idempotency:{}:{key}", current.login_id))?;
-            let first: Option<(Option<String>, KeptAnswer)> =
+            let first: Option<(Option<String>, RefundAnswer)> =
                 kept_first_answer(tx.conn(), &current.login_id, key, now - key_ttl)?;
             if let Some((for_session, answer)) = first {
                 let live_session = live(tx.conn(), &session_key, &current.account_id, ttl, now)?;
@@ -289,8 +257,8 @@ pub async fn submit_refund_session(
         };
         if let Some(key) = &key {
             let to_keep = match &answer {
-                Ok((refund, _)) => Some(KeptAnswer::made(refund)),
-                Err(error) => KeptRefusal::of(error).map(|refusal| KeptAnswer::Refused { refusal }),
+                Ok((refund, _)) => Some(RefundAnswer::made(KeptRefund::from(refund))),
+                Err(error) => KeptRefusal::of(error).map(|refusal| RefundAnswer::Refused { refusal }),
             };
             if let Some(to_keep) = to_keep {
                 let login_key = (&current.login_id, key.as_str());
