@@ -14,7 +14,7 @@ mod open;
 mod pricing;
 mod refundable;
 
-pub use crate::session::{KeptAnswer, keep_first_answer, kept_amounts, kept_first_answer, kept_rate, kept_side};
+pub use crate::session::{KeptAnswer, KeptPricing, keep_first_answer, kept_first_answer};
 pub use attempt::count_attempt;
 pub use notice::refund_processing_email;
 pub use open::{NewRefund, OpenedRefund, open_refund};

@@ -43,15 +43,12 @@ impl<M, R> KeptAnswer<M, R> {
 /// A submit's answer as kept: the payment made, or the refusal.
 pub(crate) type PaymentAnswer = KeptAnswer<KeptPayment, KeptRefusal>;
 
-/// A payment made, as kept: amounts in minor units, currencies and the rate as text.
+/// A payment made, as kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct KeptPayment {
     id: String,
-    payer_currency: String,
-    payer: (i64, i64, i64),
-    beneficiary_currency: String,
-    beneficiary: (i64, i64, i64),
-    rate: String,
+    #[serde(flatten)]
+    pricing: KeptPricing,
     description: String,
     email_message: Option<String>,
     value_date: NaiveDate,
@@ -61,21 +58,43 @@ pub(crate) struct KeptPayment {
     redirect_url: Option<String>,
 }
 
-/// A side's amounts in minor units, as kept: sub, fee, total.
-pub fn kept_amounts(side: &PaymentSide) -> (i64, i64, i64) {
+/// The sides and rate of a submit's answer as kept, at the top level of its stored form: amounts in minor
+/// units, currencies and the rate as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptPricing {
+    payer_currency: String,
+    payer: (i64, i64, i64),
+    beneficiary_currency: String,
+    beneficiary: (i64, i64, i64),
+    rate: String,
+}
+
+impl KeptPricing {
+    pub fn of(payer: &PaymentSide, beneficiary: &PaymentSide, rate: &Rate) -> Self {
+        Self {
+            payer_currency: payer.total.currency().code().to_owned(),
+            payer: amounts(payer),
+            beneficiary_currency: beneficiary.total.currency().code().to_owned(),
+            beneficiary: amounts(beneficiary),
+            rate: rate.to_string(),
+        }
+    }
+
+    /// The payer's side, the beneficiary's side and the rate again.
+    pub fn read(&self) -> Result<(PaymentSide, PaymentSide, Rate), PaymentsError> {
+        let rate = self.rate.parse().map_err(|_| anyhow::anyhow!("kept rate {:?}", self.rate))?;
+        let rate = Rate::new(rate).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?;
+        Ok((side_of(&self.payer_currency, self.payer)?, side_of(&self.beneficiary_currency, self.beneficiary)?, rate))
+    }
+}
+
+fn amounts(side: &PaymentSide) -> (i64, i64, i64) {
     (side.sub.minor_units(), side.fee.minor_units(), side.total.minor_units())
 }
 
-/// A side again from its currency's code and its kept amounts.
-pub fn kept_side(currency: &str, amounts: (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
+fn side_of(currency: &str, amounts: (i64, i64, i64)) -> Result<PaymentSide, PaymentsError> {
     let currency = Currency::from_str(currency).map_err(|_| anyhow::anyhow!("kept currency {currency:?}"))?;
     side(currency, amounts)
-}
-
-/// A rate again from its kept text.
-pub fn kept_rate(text: &str) -> Result<Rate, PaymentsError> {
-    let value = text.parse().map_err(|_| anyhow::anyhow!("kept rate {text:?}"))?;
-    Ok(Rate::new(value).map_err(|error| anyhow::anyhow!("kept rate: {error}"))?)
 }
 
 /// The refusals of a submit a retry gets again. An internal error is not kept, so a retry runs again; nor is
@@ -128,11 +147,7 @@ impl From<&SubmittedPayment> for KeptPayment {
     fn from(payment: &SubmittedPayment) -> Self {
         Self {
             id: payment.id.clone(),
-            payer_currency: payment.payer.total.currency().code().to_owned(),
-            payer: kept_amounts(&payment.payer),
-            beneficiary_currency: payment.beneficiary.total.currency().code().to_owned(),
-            beneficiary: kept_amounts(&payment.beneficiary),
-            rate: payment.rate.to_string(),
+            pricing: KeptPricing::of(&payment.payer, &payment.beneficiary, &payment.rate),
             description: payment.description.clone(),
             email_message: payment.email_message.clone(),
             value_date: payment.value_date,
@@ -147,11 +162,12 @@ impl TryFrom<KeptPayment> for SubmittedPayment {
     type Error = PaymentsError;
 
     fn try_from(kept: KeptPayment) -> Result<Self, PaymentsError> {
+        let (payer, beneficiary, rate) = kept.pricing.read()?;
         Ok(Self {
-            payer: kept_side(&kept.payer_currency, kept.payer)?,
-            beneficiary: kept_side(&kept.beneficiary_currency, kept.beneficiary)?,
-            rate: kept_rate(&kept.rate)?,
             id: kept.id,
+            payer,
+            beneficiary,
+            rate,
             description: kept.description,
             email_message: kept.email_message,
             value_date: kept.value_date,
@@ -221,7 +237,7 @@ mod tests {
             "email_message":null,"value_date":"2026-12-04","trade_number":"T-1","status":"SCHEDULED"}"#;
         let answer: PaymentAnswer = serde_json::from_str(stored).expect("read");
         let payment: SubmittedPayment = answer.clone().replay().expect("made");
-        assert_eq!(kept_amounts(&payment.payer), (10000, 150, 10150));
+        assert_eq!(amounts(&payment.payer), (10000, 150, 10150));
         assert_eq!(payment.beneficiary.total.currency(), Currency::JPY);
         assert_eq!(payment.rate.to_string(), "148.000000");
         assert_eq!(payment.redirect_url, None);

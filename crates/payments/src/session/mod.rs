@@ -16,7 +16,7 @@ pub use create::{NewPaymentSession, create_payment_session};
 pub(crate) use create::{RequestToPay, start_request_session};
 pub use define::Definition;
 pub use define::{PaymentDefinitionInput, Pricing, PricingOutcome, update_payment_session, update_quote};
-pub use idempotency::{KeptAnswer, keep_first_answer, kept_amounts, kept_first_answer, kept_rate, kept_side};
+pub use idempotency::{KeptAnswer, KeptPricing, keep_first_answer, kept_first_answer};
 pub use quote::QuotedAmounts;
 pub(crate) use quote::take_quote;
 pub(crate) use read::stored_quote;

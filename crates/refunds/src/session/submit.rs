@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kernel::{Clock, SessionIdentity, with_transaction};
 use mail::{Mailer, OutgoingEmail};
 use payments::refunds::{
-    KeptAnswer, NewRefund, RefundReason, keep_first_answer, kept_amounts, kept_first_answer, kept_rate, kept_side,
-    open_refund, refund_processing_email, refund_quote,
+    KeptAnswer, KeptPricing, NewRefund, RefundReason, keep_first_answer, kept_first_answer, open_refund,
+    refund_processing_email, refund_quote,
 };
 use payments::{FinancialProvider, PaymentEntryStatus, PaymentSide, PaymentsConfig, PaymentsError, Rate};
 use serde::{Deserialize, Serialize};
@@ -37,15 +37,12 @@ pub struct SubmittedRefund {
 /// A submit's answer as kept for an `Idempotency-Key`: the refund made, or the refusal.
 type RefundAnswer = KeptAnswer<KeptRefund, KeptRefusal>;
 
-/// A refund made, as kept: amounts in minor units, currencies and the rate as text.
+/// A refund made, as kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct KeptRefund {
     id: String,
-    payer_currency: String,
-    payer: (i64, i64, i64),
-    beneficiary_currency: String,
-    beneficiary: (i64, i64, i64),
-    rate: String,
+    #[serde(flatten)]
+    pricing: KeptPricing,
     description: String,
     message: Option<String>,
     reason: RefundReason,
@@ -106,11 +103,7 @@ impl From<&SubmittedRefund> for KeptRefund {
     fn from(refund: &SubmittedRefund) -> Self {
         Self {
             id: refund.id.clone(),
-            payer_currency: refund.payer.total.currency().code().to_owned(),
-            payer: kept_amounts(&refund.payer),
-            beneficiary_currency: refund.beneficiary.total.currency().code().to_owned(),
-            beneficiary: kept_amounts(&refund.beneficiary),
-            rate: refund.rate.to_string(),
+            pricing: KeptPricing::of(&refund.payer, &refund.beneficiary, &refund.rate),
             description: refund.description.clone(),
             message: refund.message.clone(),
             reason: refund.reason,
@@ -125,11 +118,12 @@ impl TryFrom<KeptRefund> for SubmittedRefund {
     type Error = RefundsError;
 
     fn try_from(kept: KeptRefund) -> Result<Self, RefundsError> {
+        let (payer, beneficiary, rate) = kept.pricing.read()?;
         Ok(Self {
-            payer: kept_side(&kept.payer_currency, kept.payer)?,
-            beneficiary: kept_side(&kept.beneficiary_currency, kept.beneficiary)?,
-            rate: kept_rate(&kept.rate)?,
             id: kept.id,
+            payer,
+            beneficiary,
+            rate,
             description: kept.description,
             message: kept.message,
             reason: kept.reason,
@@ -275,4 +269,27 @@ pub async fn submit_refund_session(
         return Err(RefundsError::EmailNotSent { refund_id: refund.id });
     }
     Ok(refund)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key kept before an upgrade is replayed after it: the stored form does not change with the code.
+    #[test]
+    fn a_kept_refund_reads_back_from_its_stored_form() {
+        let stored = r#"{"answer":"made","id":"r1","payer_currency":"CAD","payer":[5000,0,5000],
+            "beneficiary_currency":"USD","beneficiary":[3650,0,3650],"rate":"0.730000","description":"Return",
+            "message":null,"reason":"DUPLICATE","value_date":"2026-12-04","trade_number":"T-2","status":"PENDING"}"#;
+        let answer: RefundAnswer = serde_json::from_str(stored).expect("read");
+        let refund: SubmittedRefund = answer.clone().replay().expect("made");
+        assert_eq!(refund.payer.total.minor_units(), 5000);
+        assert_eq!(refund.beneficiary.sub.currency().code(), "USD");
+        assert_eq!(refund.rate.to_string(), "0.730000");
+        assert_eq!(refund.reason, RefundReason::Duplicate);
+        assert_eq!(RefundAnswer::made(KeptRefund::from(&refund)), answer);
+        let refused: RefundAnswer =
+            serde_json::from_str(r#"{"answer":"refused","refusal":"window_expired"}"#).expect("read");
+        assert!(matches!(refused.replay::<SubmittedRefund, _>(), Err(RefundsError::WindowExpired)));
+    }
 }
