@@ -74,17 +74,21 @@ pub fn locked_payee(tx: &mut Tx<'_>, account_id: &AccountId) -> Result<Option<Pa
 
 /// The account an email names for a payment.
 pub fn payee_by_email(conn: &mut DbConnection, email: &Email) -> Result<PayeeByEmail, DbError> {
-    let person: Option<PersonId> =
-        logins::table.filter(logins::email.eq(email.as_str())).select(logins::person_id).first(conn).optional()?;
-    let Some(person) = person else { return Ok(PayeeByEmail::NoLogin) };
-    let open: Option<PayeeRow> = accounts::table
-        .filter(accounts::person_id.eq(&person))
-        .filter(accounts::status.ne_all([AccountStatus::Deactivated, AccountStatus::Disabled]))
+    let open = accounts::person_id
+        .eq(logins::person_id)
+        .and(accounts::status.ne_all([AccountStatus::Deactivated, AccountStatus::Disabled]));
+    let found: Option<Option<PayeeRow>> = logins::table
+        .left_join(accounts::table.on(open))
+        .filter(logins::email.eq(email.as_str()))
         .order((accounts::created_at.asc(), accounts::id.asc()))
-        .select(payee_columns!())
+        .select(payee_columns!().nullable())
         .first(conn)
         .optional()?;
-    Ok(open.map_or(PayeeByEmail::Closed, |row| PayeeByEmail::Open(payee_of(row))))
+    Ok(match found {
+        None => PayeeByEmail::NoLogin,
+        Some(None) => PayeeByEmail::Closed,
+        Some(Some(row)) => PayeeByEmail::Open(payee_of(row)),
+    })
 }
 
 /// The account holding the PayMe handle `slug` (compared ignoring case), whatever its status.

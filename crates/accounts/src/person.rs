@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use kernel::{Country, LoginId, PersonId};
-use store::schema::persons;
+use store::schema::{logins, persons};
 use store::{DbConnection, DbError};
 
 use crate::IdentityCheckStatus;
@@ -49,10 +49,14 @@ pub fn find_person(
     person_id: &PersonId,
     login_id: &LoginId,
 ) -> Result<Option<Person>, DbError> {
-    let row: Option<PersonRow> =
-        persons::table.find(person_id).select(PersonRow::as_select()).first(conn).optional()?;
-    let Some(row) = row else { return Ok(None) };
-    let Some(email_verified) = auth::email_verified(conn, login_id).optional()? else { return Ok(None) };
+    let found: Option<(PersonRow, bool)> = persons::table
+        .inner_join(logins::table)
+        .filter(persons::id.eq(person_id))
+        .filter(logins::id.eq(login_id))
+        .select((PersonRow::as_select(), logins::email_verified))
+        .first(conn)
+        .optional()?;
+    let Some((row, email_verified)) = found else { return Ok(None) };
     Ok(Some(Person {
         id: row.id,
         first_name: row.first_name,

@@ -4,7 +4,7 @@
 //! hands [`log_in`] the rule that chooses where a login lands.
 //!
 //! Public API: [`AuthConfig`], [`Password`] and [`PasswordHasher`], the login services ([`login_exists`],
-//! [`create_login`], [`email_verified`], [`log_in`]), [`issue_email_verification`], the session plumbing the
+//! [`create_login`], [`log_in`]), [`issue_email_verification`], the session plumbing the
 //! gateway wires ([`session`]), and behind the `graphql` feature the GraphQL object [`AuthMutation`].
 
 mod config;
@@ -29,7 +29,7 @@ pub use error::AuthError;
 #[cfg(feature = "graphql")]
 pub use graphql::{AuthMutation, PASSWORD_FIELDS};
 pub use login::{LogIn, LoggedIn, log_in};
-pub use logins::{create_login, email_verified, login_exists, verify_login_password};
+pub use logins::{create_login, login_exists, verify_login_password};
 pub use password::{HashLoad, Password, PasswordHasher};
 pub use password_change::change_password;
 pub use password_reset::{PasswordResets, request_password_reset, reset_password};

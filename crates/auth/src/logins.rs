@@ -40,11 +40,6 @@ pub fn create_login(
     Ok(login_id)
 }
 
-/// Whether the login's email address has been confirmed.
-pub fn email_verified(conn: &mut DbConnection, login_id: &LoginId) -> QueryResult<bool> {
-    logins::table.find(login_id).select(logins::email_verified).first(conn)
-}
-
 /// Whether `password` is the login's (deactivateAccount, changePassword). bcrypt runs on the hasher's bounded
 /// pool, with no connection held meanwhile.
 pub async fn verify_login_password(

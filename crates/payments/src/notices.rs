@@ -3,6 +3,7 @@
 //! the transaction of the change it reports.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 use kernel::{AccountId, Email, Money, PublicUrls};
 use mail::OutgoingEmail;
@@ -27,14 +28,19 @@ pub(crate) fn owner_email(conn: &mut DbConnection, account_id: &AccountId) -> Re
     Ok(email.as_deref().and_then(Email::parse))
 }
 
-/// Whether the account has an active webhook: it is then told of received payments by events, not by email.
-pub(crate) fn has_active_webhook(conn: &mut DbConnection, account_id: &AccountId) -> Result<bool, DbError> {
-    let active: i64 = webhooks::table
-        .filter(webhooks::account_id.eq(account_id))
-        .filter(webhooks::active.eq(true))
-        .count()
-        .get_result(conn)?;
-    Ok(active > 0)
+/// The owner's login email for a payment the account received, unless it has an active webhook: it is then
+/// told by events, not by email.
+pub(crate) fn email_unless_webhook(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Email>, DbError> {
+    let active_webhook =
+        webhooks::table.filter(webhooks::account_id.eq(accounts::id)).filter(webhooks::active.eq(true));
+    let email: Option<String> = accounts::table
+        .inner_join(logins::table.on(logins::person_id.eq(accounts::person_id)))
+        .filter(accounts::id.eq(account_id))
+        .filter(not(exists(active_webhook)))
+        .select(logins::email)
+        .first(conn)
+        .optional()?;
+    Ok(email.as_deref().and_then(Email::parse))
 }
 
 /// An amount as emails show it: `35.00 CAD`.

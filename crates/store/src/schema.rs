@@ -344,6 +344,9 @@ diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhooks);
 diesel::joinable!(logins -> persons (person_id));
 diesel::joinable!(accounts -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, logins, accounts);
+// Whether a beneficiary is emailed is read with its owner's email in one statement.
+diesel::allow_tables_to_appear_in_same_query!(accounts, webhooks);
+diesel::allow_tables_to_appear_in_same_query!(logins, webhooks);
 // An account's preferred bank account is read with its account in one statement.
 diesel::allow_tables_to_appear_in_same_query!(accounts, bank_accounts);
 

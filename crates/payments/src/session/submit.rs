@@ -233,10 +233,7 @@ pub async fn submit_payment_session(
         match &beneficiary_account {
             Some(account) => {
                 record_event(tx, account, EventType::PaymentReceived, claims, now)?;
-                // An account told by its webhooks gets no email besides.
-                if !notices::has_active_webhook(tx.conn(), account)?
-                    && let Some(to) = notices::owner_email(tx.conn(), account)?
-                {
+                if let Some(to) = notices::email_unless_webhook(tx.conn(), account)? {
                     let message = definition.email_message.as_deref();
                     let email = notices::payment_received(to, &sides(beneficiary), payer_name, message);
                     mail::queue(tx, &email, now)?;
