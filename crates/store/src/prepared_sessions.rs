@@ -50,10 +50,25 @@ macro_rules! prepared_session_rows {
             Ok(Some(stored))
         }
 
-        /// Restarts the idle deadline.
-        pub(crate) fn touch(conn: &mut DbConnection, session_key: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-            diesel::update($table::table.find(session_key)).set($table::used_at.eq(now.naive_utc())).execute(conn)?;
-            Ok(())
+        /// [`live`], its idle deadline restarted in the same statement.
+        pub(crate) fn live_touched(
+            conn: &mut DbConnection,
+            session_key: &str,
+            account_id: &AccountId,
+            ttl: TimeDelta,
+            now: DateTime<Utc>,
+        ) -> Result<Option<$row>, DbError> {
+            let live = $table::account_id.eq(account_id).and($table::used_at.gt((now - ttl).naive_utc()));
+            let touched: Option<$row> = diesel::update($table::table.find(session_key).filter(live))
+                .set($table::used_at.eq(now.naive_utc()))
+                // Column order, as `Queryable` reads it: `as_returning()` has no multi-backend form.
+                .returning($table::all_columns)
+                .get_result(conn)
+                .optional()?;
+            if touched.is_none() {
+                delete(conn, session_key)?;
+            }
+            Ok(touched)
         }
 
         /// Stores a new definition and the quote it was priced with.

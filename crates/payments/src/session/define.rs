@@ -10,7 +10,7 @@ use store::{DbConnection, Pool, Tx};
 
 use super::quote::take_quote;
 use super::readiness::{ActionRequired, action_required};
-use super::record::{StoredSession, live, price, touch};
+use super::record::{StoredSession, live_touched, price};
 use crate::requests::requested_amount;
 use crate::{
     FinancialProvider, PaymentDefinition, PaymentsConfig, PaymentsError, PricingError, QuoteBasis, QuoteError,
@@ -222,10 +222,10 @@ async fn on_live_session(
     let (current, session_key) = (current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
         let pricing = Pricing { config: &config, accounts: &accounts, rates: &rates, provider: &provider };
-        let Some(session) = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)? else {
+        let session_ttl = config.payment_session_ttl;
+        let Some(session) = live_touched(tx.conn(), &session_key, &current.account_id, session_ttl, now)? else {
             return Err(missing);
         };
-        touch(tx.conn(), &session_key, now)?;
         Ok(tx.savepoint(|tx| work(tx, &pricing, &session, now)))
     })
     .await?

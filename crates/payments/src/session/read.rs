@@ -11,7 +11,7 @@ use store::{DbConnection, Pool};
 
 use super::define::Definition;
 use super::quote::QuotedAmounts;
-use super::record::{FundingKind, NamedBy, StoredSession, live, touch};
+use super::record::{FundingKind, NamedBy, StoredSession, live_touched};
 use crate::{FinancialProvider, PaymentsConfig, PaymentsError, Rate};
 
 /// A quote as stored.
@@ -76,9 +76,8 @@ pub async fn payment_session(
     let (config, provider, current, session_key) =
         (config.clone(), provider.clone(), current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
-        let session = live(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
+        let session = live_touched(tx.conn(), &session_key, &current.account_id, config.payment_session_ttl, now)?
             .ok_or(PaymentsError::NoPaymentSession)?;
-        touch(tx.conn(), &session_key, now)?;
         let funding_bank_account = match &session.funding_bank_account_id {
             Some(id) => bank_accounts(tx.conn(), &session.account_id)?.into_iter().find(|bank| &bank.id == id),
             None => None,

@@ -9,7 +9,7 @@ use payments::refunds::{RefundReason, RefundType, refund_quote, refundable};
 use payments::{FinancialProvider, Quote, Rate};
 use store::Pool;
 
-use super::record::{Definition, live, touch};
+use super::record::{Definition, live_touched};
 use crate::{RefundsConfig, RefundsError};
 
 /// The priced part of a refund session.
@@ -69,9 +69,8 @@ pub async fn refund_session(
     let now = clock.now();
     let (config, provider, current, session_key) = (*config, provider.clone(), current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
-        let session = live(tx.conn(), &session_key, &current.account_id, config.session_ttl, now)?
+        let session = live_touched(tx.conn(), &session_key, &current.account_id, config.session_ttl, now)?
             .ok_or(RefundsError::NoSession)?;
-        touch(tx.conn(), &session_key, now)?;
         let bank_account = bank_accounts(tx.conn(), &session.account_id)?
             .into_iter()
             .find(|bank| bank.id == session.funding_bank_account_id);

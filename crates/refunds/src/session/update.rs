@@ -10,7 +10,7 @@ use payments::{FinancialProvider, PaymentsConfig, PaymentsError, PricingOutcome,
 use store::{DbConnection, Tx};
 
 use super::checks::locked_refundable;
-use super::record::{Definition, StoredSession, live, price, touch};
+use super::record::{Definition, StoredSession, live_touched, price};
 use crate::{RefundsConfig, RefundsError};
 
 /// Longest description, in characters (I-4744).
@@ -149,10 +149,9 @@ pub async fn update_refund_session(
     let (current, session_key) = (current.clone(), session_key.to_owned());
     with_transaction(pool, move |tx| {
         let ttl = services.refunds.session_ttl;
-        let Some(session) = live(tx.conn(), &session_key, &current.account_id, ttl, now)? else {
+        let Some(session) = live_touched(tx.conn(), &session_key, &current.account_id, ttl, now)? else {
             return Err(RefundsError::NoSessionToUpdate);
         };
-        touch(tx.conn(), &session_key, now)?;
         Ok(tx.savepoint(|tx| define_and_price(tx, &services, &current, &session, input, now)))
     })
     .await?
