@@ -42,11 +42,9 @@ fn beneficiary(
     match named {
         (NamedBy::Email, raw) => {
             let email = Email::parse(raw).ok_or(PaymentsError::InvalidEmail)?;
-            let own = accounts::find_person(conn, &current.person_id, &current.login_id)?;
-            if own.is_some_and(|person| person.email == email.as_str()) {
-                return Err(PaymentsError::PaySelf);
-            }
             match payee_by_email(conn, &email)? {
+                // The caller's own login email: a person has one login, and the caller's account is open.
+                PayeeByEmail::Open(payee) if payee.person_id == current.person_id => Err(PaymentsError::PaySelf),
                 PayeeByEmail::Open(payee) => Ok(Named::Account(payee)),
                 PayeeByEmail::Closed => Err(PaymentsError::RecipientClosed),
                 PayeeByEmail::NoLogin if claims_enabled => Ok(Named::Address),
