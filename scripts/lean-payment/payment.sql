@@ -1,6 +1,7 @@
--- One payment through the contract's three steps in the fewest statements their rules need, run by pgbench
--- alone (no server): the most any implementation of the flow could reach on this database. Each client pays
--- as its own payer (ids 1 to 1000) to one beneficiary (id 0).
+-- One payment through the contract's three steps as our write path is built (the rules checked between
+-- statements, a transaction per step), in the fewest statements that allows: one per read, lock and write,
+-- joined where one can do the work of two. Run by pgbench alone (no server), it is the most such a write path
+-- could reach on this database. Each client pays as its own payer (ids 1 to 1000) to one beneficiary (id 0).
 \set payer :client_id + 1
 -- createPaymentSession: the login session, then the payer locked and read, the beneficiary, the session.
 SELECT account FROM lean_logins WHERE id = :payer AND expires > now();
