@@ -2,7 +2,8 @@
 /// refund session): at most one row per login session in `$table`, keyed by the login session's key and read
 /// into `$row`, which has the columns `session_key`, `account_id`, `used_at`, `definition` and `quote_id`. The
 /// functions: `replace` (sweeping rows idle past the TTL), `delete`, `live` (only on the session's current
-/// account and within the TTL; a stale one is deleted and answered as none), `touch` and `price`.
+/// account and within the TTL; a stale one is deleted and answered as none), `live_touched` (`live`, its idle
+/// deadline restarted) and `price`.
 ///
 /// The invoking module must have `diesel::prelude::*`, `chrono::{DateTime, TimeDelta, Utc}`,
 /// `kernel::AccountId` and `store::{DbConnection, DbError}` in scope.
@@ -31,8 +32,20 @@ macro_rules! prepared_session_rows {
             Ok(())
         }
 
-        /// The login session's row, as long as it is live: made on the session's current account and used
-        /// within `ttl`. One left behind by an account switch or idle too long is deleted and answered as none.
+        /// Whether a row is live: made on the session's current account `account_id` and used within `ttl`.
+        fn is_live(
+            account_id: &AccountId,
+            ttl: TimeDelta,
+            now: DateTime<Utc>,
+        ) -> diesel::dsl::And<
+            diesel::dsl::Eq<$table::account_id, &AccountId>,
+            diesel::dsl::Gt<$table::used_at, chrono::NaiveDateTime>,
+        > {
+            $table::account_id.eq(account_id).and($table::used_at.gt((now - ttl).naive_utc()))
+        }
+
+        /// The login session's row, as long as it is live ([`is_live`]). One left behind by an account switch or
+        /// idle too long is deleted and answered as none.
         pub(crate) fn live(
             conn: &mut DbConnection,
             session_key: &str,
@@ -40,14 +53,16 @@ macro_rules! prepared_session_rows {
             ttl: TimeDelta,
             now: DateTime<Utc>,
         ) -> Result<Option<$row>, DbError> {
-            let stored: Option<$row> =
-                $table::table.find(session_key).select(<$row>::as_select()).first(conn).optional()?;
-            let Some(stored) = stored else { return Ok(None) };
-            if &stored.account_id != account_id || stored.used_at.and_utc() + ttl <= now {
+            let found: Option<$row> = $table::table
+                .find(session_key)
+                .filter(is_live(account_id, ttl, now))
+                .select(<$row>::as_select())
+                .first(conn)
+                .optional()?;
+            if found.is_none() {
                 delete(conn, session_key)?;
-                return Ok(None);
             }
-            Ok(Some(stored))
+            Ok(found)
         }
 
         /// [`live`], its idle deadline restarted in the same statement.
@@ -58,13 +73,13 @@ macro_rules! prepared_session_rows {
             ttl: TimeDelta,
             now: DateTime<Utc>,
         ) -> Result<Option<$row>, DbError> {
-            let live = $table::account_id.eq(account_id).and($table::used_at.gt((now - ttl).naive_utc()));
-            let touched: Option<$row> = diesel::update($table::table.find(session_key).filter(live))
-                .set($table::used_at.eq(now.naive_utc()))
-                // Column order, as `Queryable` reads it: `as_returning()` has no multi-backend form.
-                .returning($table::all_columns)
-                .get_result(conn)
-                .optional()?;
+            let touched: Option<$row> =
+                diesel::update($table::table.find(session_key).filter(is_live(account_id, ttl, now)))
+                    .set($table::used_at.eq(now.naive_utc()))
+                    // Column order, as `Queryable` reads it: `as_returning()` has no multi-backend form.
+                    .returning($table::all_columns)
+                    .get_result(conn)
+                    .optional()?;
             if touched.is_none() {
                 delete(conn, session_key)?;
             }
